@@ -1,0 +1,50 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { meetsThreshold, type Severity } from '../../core/findings/finding';
+import { DEFAULT_MAX_BYTES } from '../../core/fs/readTextFile';
+import { defaultRuleProviders } from '../../core/scan/rules';
+import { scanPaths } from '../../core/scan/scan';
+import { choice, positiveInt, UsageError, type CliCommand } from '../command';
+import { scanJson, scanSarif, scanText } from '../format/findings';
+import { stderrLogger } from '../logger';
+
+export const scanCommand: CliCommand = {
+  name: 'scan',
+  summary: 'Find .env-family files and report problems, secrets, leaks and overdue rotations',
+  usage: `rekey scan [PATH...] [--format text|json|sarif] [--fail-on error|warning|info|never]
+           [--secrets-only] [--max-bytes N] [--reveal] [--verbose]
+
+Finds .env-family files under each PATH (default: the current folder), including git-ignored
+ones, skipping node_modules, .git and other dependency folders, and reports findings.
+Exit code: 0 when no finding reaches --fail-on (default error), 1 when one does, 2 on usage or
+internal errors. Values are never printed unless --reveal is given (JSON entries only).`,
+  options: {
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+    'secrets-only': { type: 'boolean' },
+    'max-bytes': { type: 'string' },
+    reveal: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+  },
+  async run(values, positionals, io) {
+    const format = choice(values.format, 'format', ['text', 'json', 'sarif'] as const, 'text');
+    const failOn = choice(values['fail-on'], 'fail-on', ['error', 'warning', 'info', 'never'] as const, 'error');
+    const maxBytes = positiveInt(values['max-bytes'], 'max-bytes', DEFAULT_MAX_BYTES);
+    const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+    for (const [i, r] of roots.entries()) {
+      try {
+        await fs.stat(r);
+      } catch {
+        throw new UsageError(`scan: path not found: ${positionals[i] ?? r}`);
+      }
+    }
+    const logger = stderrLogger(io, values.verbose === true);
+    const result = await scanPaths(roots, defaultRuleProviders(), { maxBytes, trusted: true, logger });
+    let findings = result.findings;
+    if (values['secrets-only'] === true) findings = findings.filter((f) => f.rule === 'secret');
+    if (format === 'json') io.stdout(scanJson(result.files, findings, io.cwd, values.reveal === true) + '\n');
+    else if (format === 'sarif') io.stdout(scanSarif(findings, io.cwd) + '\n');
+    else io.stdout(scanText(result.files, findings, io.cwd, io.isTty === true && !io.env.NO_COLOR) + '\n');
+    return findings.some((f) => meetsThreshold(f.severity, failOn as Severity | 'never')) ? 1 : 0;
+  },
+};

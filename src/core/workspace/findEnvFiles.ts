@@ -1,0 +1,52 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { SKIPPED_DIRS, isEnvFamilyName } from './envFileNames';
+
+export interface FindEnvFilesOptions {
+  /** Stop walking when aborted. */
+  signal?: AbortSignal;
+  /** Extra folder names to skip. */
+  skipDirs?: Iterable<string>;
+  /** Safety valve for huge trees. */
+  maxFiles?: number;
+}
+
+/**
+ * Finds `.env`-family files under `root`, including git-ignored ones (that is where secrets live),
+ * without descending into dependency folders or following symbolic links to folders (no loops).
+ * `root` may itself be a file. Results are absolute, sorted paths.
+ */
+export async function findEnvFiles(root: string, options: FindEnvFilesOptions = {}): Promise<string[]> {
+  const skip = new Set([...SKIPPED_DIRS, ...(options.skipDirs ?? [])]);
+  const out: string[] = [];
+  const max = options.maxFiles ?? 100_000;
+  const abs = path.resolve(root);
+  const stat = await fs.stat(abs);
+  if (stat.isFile()) return [abs];
+
+  const queue = [abs];
+  while (queue.length > 0) {
+    options.signal?.throwIfAborted();
+    const dir = queue.shift() as string;
+    let dirents;
+    try {
+      dirents = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable folder: nothing we can report on
+    }
+    for (const d of dirents) {
+      const full = path.join(dir, d.name);
+      if (d.isDirectory()) {
+        if (!skip.has(d.name)) queue.push(full);
+      } else if ((d.isFile() || d.isSymbolicLink()) && isEnvFamilyName(d.name)) {
+        if (d.isSymbolicLink()) {
+          const target = await fs.stat(full).catch(() => undefined);
+          if (!target?.isFile()) continue;
+        }
+        out.push(full);
+        if (out.length >= max) return out.sort();
+      }
+    }
+  }
+  return out.sort();
+}
