@@ -39,7 +39,7 @@ export function parseCommandArgs(command: CliCommand, argv: string[]): { values:
       allowPositionals: true,
       strict: true,
     });
-    return { values: values as Record<string, string | boolean | string[] | boolean[] | undefined>, positionals };
+    return { values: values, positionals };
   } catch (err) {
     throw new UsageError(`${command.name}: ${(err as Error).message.split('\n')[0] ?? 'invalid arguments'}`);
   }

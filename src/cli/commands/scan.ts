@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { meetsThreshold, type Severity } from '../../core/findings/finding';
+import { meetsThreshold } from '../../core/findings/finding';
 import { DEFAULT_MAX_BYTES } from '../../core/fs/readTextFile';
 import { defaultRuleProviders } from '../../core/scan/rules';
 import { scanPaths } from '../../core/scan/scan';
@@ -45,6 +45,6 @@ internal errors. Values are never printed unless --reveal is given (JSON entries
     if (format === 'json') io.stdout(scanJson(result.files, findings, io.cwd, values.reveal === true) + '\n');
     else if (format === 'sarif') io.stdout(scanSarif(findings, io.cwd) + '\n');
     else io.stdout(scanText(result.files, findings, io.cwd, io.isTty === true && !io.env.NO_COLOR) + '\n');
-    return findings.some((f) => meetsThreshold(f.severity, failOn as Severity | 'never')) ? 1 : 0;
+    return findings.some((f) => meetsThreshold(f.severity, failOn)) ? 1 : 0;
   },
 };

@@ -1,4 +1,4 @@
-import { LineIndex } from '../text/lineIndex';
+import { LineIndex, type Range } from '../text/lineIndex';
 import type { EnvEntry, ParsedEnv, ParseProblem, ProblemCode, ProblemSeverity, QuoteStyle } from './types';
 
 /*
@@ -63,7 +63,7 @@ interface RawMatch {
   matchEnd: number;
 }
 
-class Scanner {
+export class Scanner {
   private readonly n: number;
   private readonly unicodeLt: boolean;
 
@@ -154,101 +154,105 @@ class Scanner {
     }
     if (!sep) return undefined;
     const q = sep.q;
-    const base = { entryStart: a, keyStart, keyEnd, sepPos: sep.sepPos, separator: sep.separator, exported };
+    let rawStart = q;
+    let rawEnd = q;
+    let quotedBranch = false;
+    let tl: { end: number; comment: number } | undefined;
 
     // Quoted alternatives: `\s*Q(?:\\Q|[^Q])*Q`, then the tail. The first non-blank character
     // decides the quote; closing candidates are tried from the first unescaped quote back through
     // the escaped ones, exactly in backtracking order.
     const f = this.skipWs(q);
-    const fc = t.charCodeAt(f);
-    if (isQuote(fc)) {
+    if (isQuote(t.charCodeAt(f))) {
       const quote = t[f] as string;
       const body = f + 1;
-      const escaped: number[] = [];
+      let escaped: number[] | undefined;
       let firstUnescaped = -1;
       let r = t.indexOf(quote, body);
       while (r !== -1) {
         if (r > body && t.charCodeAt(r - 1) === 92) {
-          escaped.push(r);
+          (escaped ??= []).push(r);
           r = t.indexOf(quote, r + 1);
         } else {
           firstUnescaped = r;
           break;
         }
       }
-      const tryClose = (close: number): RawMatch | undefined => {
-        const tl = this.tail(close + 1);
-        if (!tl) return undefined;
-        return {
-          ...base, rawStart: f, rawEnd: close + 1, quotedBranch: true,
-          commentStart: tl.comment, commentEnd: tl.comment === -1 ? -1 : tl.end, matchEnd: tl.end,
-        };
-      };
       if (firstUnescaped !== -1) {
-        const m = tryClose(firstUnescaped);
-        if (m) return m;
+        tl = this.tail(firstUnescaped + 1);
+        if (tl) rawEnd = firstUnescaped + 1;
       }
-      for (let k = escaped.length - 1; k >= 0; k--) {
-        const m = tryClose(escaped[k] as number);
-        if (m) return m;
+      for (let k = (escaped?.length ?? 0) - 1; !tl && k >= 0; k--) {
+        const close = (escaped as number[])[k] as number;
+        tl = this.tail(close + 1);
+        if (tl) rawEnd = close + 1;
+      }
+      if (tl) {
+        rawStart = f;
+        quotedBranch = true;
       }
     }
 
-    // `[^#\r\n]+`: always succeeds when it can take one character (its tail cannot fail).
-    const qc = t.charCodeAt(q);
-    if (q < this.n && qc !== 35 && qc !== 10) {
-      let e = q;
-      while (e < this.n) {
-        const c = t.charCodeAt(e);
-        if (c === 35 || c === 10) break;
-        e++;
+    if (!tl) {
+      const qc = t.charCodeAt(q);
+      if (q < this.n && qc !== 35 && qc !== 10) {
+        // `[^#\r\n]+`: always succeeds when it can take one character (its tail cannot fail).
+        let e = q;
+        while (e < this.n) {
+          const c = t.charCodeAt(e);
+          if (c === 35 || c === 10) break;
+          e++;
+        }
+        let rs = q;
+        while (rs < e && isWs(t.charCodeAt(rs))) rs++;
+        let re = e;
+        while (re > rs && isWs(t.charCodeAt(re - 1))) re--;
+        rawStart = rs;
+        rawEnd = re;
+        tl = this.tail(e);
+      } else {
+        // The value group is skipped; the tail always succeeds here (`#`, line end or end of text).
+        tl = this.tail(q);
       }
-      let rs = q;
-      while (rs < e && isWs(t.charCodeAt(rs))) rs++;
-      let re = e;
-      while (re > rs && isWs(t.charCodeAt(re - 1))) re--;
-      const tl = this.tail(e) as { end: number; comment: number };
-      return {
-        ...base, rawStart: rs, rawEnd: re, quotedBranch: false,
-        commentStart: tl.comment, commentEnd: tl.comment === -1 ? -1 : tl.end, matchEnd: tl.end,
-      };
     }
-
-    // The value group is skipped; the tail always succeeds here (`#`, line end or end of text).
-    const tl = this.tail(q) as { end: number; comment: number };
+    // Unreachable by the reasoning above; kept so a mistake there fails loudly, not silently.
+    if (!tl) throw new Error('dotenv tail could not match');
     return {
-      ...base, rawStart: q, rawEnd: q, quotedBranch: false,
+      entryStart: a, keyStart, keyEnd, sepPos: sep.sepPos, separator: sep.separator, exported,
+      rawStart, rawEnd, quotedBranch,
       commentStart: tl.comment, commentEnd: tl.comment === -1 ? -1 : tl.end, matchEnd: tl.end,
     };
   }
 
-  /** All matches, in order, as `RegExp.prototype.exec` with the `g` flag would find them. */
-  *matches(): Generator<RawMatch> {
+  private pos = 0;
+
+  /** The next match, as `RegExp.prototype.exec` with the `g` flag would find it, or undefined. */
+  next(): RawMatch | undefined {
     const t = this.t;
-    let pos = 0;
-    while (pos <= this.n) {
-      let s = pos;
+    while (this.pos <= this.n) {
+      let s = this.pos;
       if (s > 0 && !isLt(t.charCodeAt(s - 1))) {
-        const lt = this.nextLt(pos);
-        if (lt === -1) return;
+        const lt = this.nextLt(s);
+        if (lt === -1) break;
         s = lt + 1;
       }
       const a = this.skipWs(s);
-      if (a >= this.n) return;
+      if (a >= this.n) break;
       const m = this.attempt(a);
-      if (!m) {
-        // Every line start between s and a skips to the same `a` and fails the same way.
-        pos = a + 1;
-        continue;
+      if (m) {
+        this.pos = m.matchEnd;
+        return m;
       }
-      yield m;
-      pos = m.matchEnd;
+      // Every line start between s and a skips to the same `a` and fails the same way.
+      this.pos = a + 1;
     }
+    this.pos = this.n + 1;
+    return undefined;
   }
 }
 
 /** The value transformation dotenv applies after the match: trim, strip quotes, expand escapes. */
-function finishValue(raw: string): { value: string; quote: QuoteStyle } {
+function finishValue(raw: string): string {
   const mq = raw[0];
   let value = raw;
   let stripped = false;
@@ -265,8 +269,11 @@ function finishValue(raw: string): { value: string; quote: QuoteStyle } {
   if (mq === '"' && value.indexOf('\\') !== -1) {
     value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
   }
-  return { value, quote: stripped && mq !== undefined ? (QUOTE_STYLE[mq] as QuoteStyle) : 'none' };
+  // Returned through a module variable: this runs once per entry of files with 100k entries.
+  lastQuote = stripped && mq !== undefined ? (QUOTE_STYLE[mq] as QuoteStyle) : 'none';
+  return value;
 }
+let lastQuote: QuoteStyle = 'none';
 
 /** Maps offsets in the `\r\n?`→`\n` normalised text back to the original text. */
 function originalOffsetMapper(source: string): (n: number) => number {
@@ -289,6 +296,74 @@ function originalOffsetMapper(source: string): (n: number) => number {
     }
     return n + lo;
   };
+}
+
+/**
+ * An entry whose ranges are computed on first access: bulk parses (hooks, big files) never pay
+ * for positions nobody reads, while editors get the same `EnvEntry` shape.
+ */
+class ParsedEntry implements EnvEntry {
+  /** [range, keyRange, valueRange], filled on first access to any of them. */
+  private ranges?: [Range, Range, Range];
+  private comment?: { text: string; start: number; range?: Range };
+
+  constructor(
+    private readonly lines: LazyLines,
+    readonly key: string,
+    readonly value: string,
+    readonly rawValue: string,
+    readonly quote: QuoteStyle,
+    readonly exported: boolean,
+    readonly separator: '=' | ':',
+    readonly start: number,
+    readonly end: number,
+    readonly keyStart: number,
+    readonly valueStart: number,
+    readonly valueEnd: number,
+    readonly index: number,
+  ) {}
+
+  private computeRanges(): [Range, Range, Range] {
+    const li = this.lines.get();
+    return (this.ranges ??= [
+      li.rangeOf(this.start, this.end),
+      li.rangeOf(this.keyStart, this.keyStart + this.key.length),
+      li.rangeOf(this.valueStart, this.valueEnd),
+    ]);
+  }
+
+  get range(): Range {
+    return (this.ranges ?? this.computeRanges())[0];
+  }
+
+  get keyRange(): Range {
+    return (this.ranges ?? this.computeRanges())[1];
+  }
+
+  get valueRange(): Range {
+    return (this.ranges ?? this.computeRanges())[2];
+  }
+
+  get multiline(): boolean {
+    return this.rawValue.indexOf('\n') !== -1 || this.rawValue.indexOf('\r') !== -1;
+  }
+
+  get inlineComment(): { text: string; range: Range } | undefined {
+    const c = this.comment;
+    if (!c) return undefined;
+    c.range ??= this.lines.get().rangeOf(c.start, c.start + c.text.length);
+    return { text: c.text, range: c.range };
+  }
+
+  setComment(text: string, start: number): void {
+    this.comment = { text, start };
+  }
+
+  /** Plain data for JSON and structured cloning (getters are not own properties). */
+  toJSON(): EnvEntry {
+    const { key, value, rawValue, quote, exported, multiline, separator, range, keyRange, valueRange, start, end, keyStart, valueStart, valueEnd, inlineComment, index } = this;
+    return { key, value, rawValue, quote, exported, multiline, separator, range, keyRange, valueRange, start, end, keyStart, valueStart, valueEnd, index, ...(inlineComment ? { inlineComment } : {}) };
+  }
 }
 
 const MESSAGES: Record<ProblemCode, { severity: ProblemSeverity; message: string }> = {
@@ -345,88 +420,87 @@ export function parseEnv(source: string): ParsedEnv {
   const hasCr = source.indexOf('\r') !== -1;
   const t = hasCr ? source.replace(/\r\n?/g, '\n') : source;
   const orig = hasCr ? originalOffsetMapper(source) : (n: number) => n;
-  const lines = new LineIndex(source);
+  // Positions are computed only when someone asks for a range (see ParsedEntry).
+  const lines = new LazyLines(source);
   const entries: EnvEntry[] = [];
-  const problems: ParseProblem[] = [];
+  const problems: ParsedProblem[] = [];
   const problem = (code: ProblemCode, start: number, end: number, key?: string, message?: string): void => {
-    const spec = MESSAGES[code];
-    const p: ParseProblem = { code, severity: spec.severity, message: message ?? spec.message, range: lines.rangeOf(start, end) };
-    if (key !== undefined) p.key = key;
-    problems.push(p);
+    problems.push(new ParsedProblem(lines, code, start, end, key, message));
   };
 
-  const lastByKey = new Map<string, number>();
-  // Lines an entry covers, to find the lines dotenv skipped.
-  const covered: Array<[number, number]> = [];
+  // Text between two matches that is neither blank nor a comment: lines dotenv skipped.
+  const flagSkipped = (from: number, to: number): void => {
+    for (let ls = from; ls < to; ) {
+      let le = t.indexOf('\n', ls);
+      if (le === -1 || le > to) le = to;
+      let i = ls;
+      while (i < le && isWs(t.charCodeAt(i))) i++;
+      if (i < le && t.charCodeAt(i) !== 35) {
+        let e = le;
+        while (e > i && isWs(t.charCodeAt(e - 1))) e--;
+        const text = t.slice(i, e);
+        if (/^export\s+[\w.-]+$/.test(text)) {
+          problem('no-equals', orig(i), orig(e), undefined, 'dotenv ignores `export NAME` without `=`: it only sets variables that have a value.');
+        } else if (text.includes('=') || /^[\w.-]+:/.test(text)) {
+          problem('invalid-key', orig(i), orig(e), undefined, /^[\w.-]+:\S/.test(text)
+            ? 'dotenv ignores this line: in the `KEY: value` form the colon must be followed by a space.'
+            : undefined);
+        } else {
+          problem('no-equals', orig(i), orig(e));
+        }
+      }
+      ls = le + 1;
+    }
+  };
+
+  // One hash operation per key; duplicates (rare) are resolved in a second pass below.
+  const keys = new Set<string>();
+  const multilineValues: EnvEntry[] = [];
+  let covered = 0;
   const scanner = new Scanner(t);
 
-  for (const m of scanner.matches()) {
+  for (let m = scanner.next(); m !== undefined; m = scanner.next()) {
     const key = t.slice(m.keyStart, m.keyEnd);
     const raw = t.slice(m.rawStart, m.rawEnd);
-    const { value, quote } = finishValue(raw);
+    const value = finishValue(raw);
+    const quote = lastQuote;
     const start = orig(m.entryStart);
-    const keyStart = orig(m.keyStart);
-    const keyEnd = orig(m.keyEnd);
     const valueStart = orig(m.rawStart);
     const valueEnd = orig(m.rawEnd);
     const end = m.rawEnd > m.sepPos ? valueEnd : orig(m.sepPos + 1);
-    const range = lines.rangeOf(start, end);
-    const keyRange = lines.rangeOf(keyStart, keyEnd);
-    const valueRange = lines.rangeOf(valueStart, valueEnd);
-    const entry: EnvEntry = {
-      key, value, rawValue: hasCr ? source.slice(valueStart, valueEnd) : raw, quote,
-      exported: m.exported, multiline: valueRange.start.line !== valueRange.end.line, separator: m.separator,
-      range, keyRange, valueRange, start, end,
-      keyStart, valueStart, valueEnd, index: entries.length,
-    };
+    const entry = new ParsedEntry(
+      lines, key, value, hasCr ? source.slice(valueStart, valueEnd) : raw, quote, m.exported, m.separator,
+      start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
+    );
     if (m.commentStart !== -1) {
-      const cs = orig(m.commentStart);
-      const commentRange = lines.rangeOf(cs, orig(m.commentEnd));
-      if (commentRange.start.line === valueRange.end.line) {
-        entry.inlineComment = { text: source.slice(cs, orig(m.commentEnd)), range: commentRange };
+      // Inline only when the comment sits on the line where the value ends.
+      const nl = t.indexOf('\n', m.rawEnd);
+      if (nl === -1 || nl > m.commentStart) {
+        const cs = orig(m.commentStart);
+        entry.setComment(source.slice(cs, orig(m.commentEnd)), cs);
       }
     }
     entries.push(entry);
-
-    const previous = lastByKey.get(key);
-    if (previous !== undefined) {
-      const prev = entries[previous] as EnvEntry;
-      problem('duplicate-key', prev.keyStart, prev.keyStart + key.length, key,
-        `\`${key}\` is defined again on line ${range.start.line + 1}; dotenv uses the last definition.`);
-    }
-    lastByKey.set(key, entry.index);
-    covered.push([range.start.line, lines.lineAt(orig(m.matchEnd))]);
-    checkEntry(entry, m, t, problem, orig, lines);
+    const nl = t.indexOf('\n', m.rawStart);
+    if (nl !== -1 && nl < m.rawEnd) multilineValues.push(entry);
+    if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
+    covered = m.matchEnd;
+    keys.add(key);
+    checkEntry(entry, m, t, problem, orig);
   }
+  flagSkipped(covered, t.length);
 
-  // Lines that no entry covers and that are neither blank nor comments: dotenv skipped them.
-  let nextLine = 0;
-  const flagGap = (from: number, to: number): void => {
-    for (let line = from; line < to; line++) {
-      const ls = lines.offsetOfLine(line);
-      const le = lines.lineContentEnd(line);
-      let i = ls;
-      while (i < le && isWs(source.charCodeAt(i))) i++;
-      if (i >= le || source.charCodeAt(i) === 35) continue;
-      let e = le;
-      while (e > i && isWs(source.charCodeAt(e - 1))) e--;
-      const text = source.slice(i, e);
-      if (/^export\s+[\w.-]+$/.test(text)) {
-        problem('no-equals', i, e, undefined, 'dotenv ignores `export NAME` without `=`: it only sets variables that have a value.');
-      } else if (text.includes('=') || /^[\w.-]+:/.test(text)) {
-        problem('invalid-key', i, e, undefined, /^[\w.-]+:\S/.test(text)
-          ? 'dotenv ignores this line: in the `KEY: value` form the colon must be followed by a space.'
-          : undefined);
-      } else {
-        problem('no-equals', i, e);
+  if (keys.size < entries.length) {
+    const last = new Map<string, EnvEntry>();
+    for (const e of entries) {
+      const prev = last.get(e.key);
+      if (prev) {
+        problem('duplicate-key', prev.keyStart, prev.keyStart + e.key.length, e.key,
+          `\`${e.key}\` is defined again on line ${lines.get().lineAt(e.start) + 1}; dotenv uses the last definition.`);
       }
+      last.set(e.key, e);
     }
-  };
-  for (const [a, b] of covered) {
-    flagGap(nextLine, a);
-    nextLine = Math.max(nextLine, b + 1);
   }
-  flagGap(nextLine, lines.lineCount);
 
   // File-level observations.
   const hasBom = source.charCodeAt(0) === 0xfeff;
@@ -438,30 +512,83 @@ export function parseEnv(source: string): ParsedEnv {
   if (source.length > 0 && !isLt(source.charCodeAt(source.length - 1))) {
     problem('missing-final-newline', source.length, source.length);
   }
-  const multilineValues = entries.filter((e) => e.multiline);
   const trailing = /[ \t]+(?=\r?\n|\r|$)/g;
   let tw: RegExpExecArray | null;
   let mv = 0;
   while ((tw = trailing.exec(source)) !== null) {
-    if (tw[0].length === 0) {
-      trailing.lastIndex++;
-      continue;
-    }
     const at = tw.index;
     while (mv < multilineValues.length && (multilineValues[mv] as EnvEntry).valueEnd <= at) mv++;
     const inside = mv < multilineValues.length && (multilineValues[mv] as EnvEntry).valueStart <= at;
     if (!inside) problem('trailing-whitespace', at, at + tw[0].length);
   }
 
-  problems.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
-  const crlfCount = hasCr ? source.split('\r\n').length - 1 : 0;
+  problems.sort((x, y) => x.start - y.start || x.end - y.end);
+  let crlfCount = 0;
+  if (hasCr) for (let i = source.indexOf('\r\n'); i !== -1; i = source.indexOf('\r\n', i + 2)) crlfCount++;
+  let lfCount = 0;
+  for (let i = t.indexOf('\n'); i !== -1 && lfCount <= crlfCount * 2; i = t.indexOf('\n', i + 1)) lfCount++;
   return {
     entries,
     problems,
-    lineCount: lines.lineCount,
-    eol: crlfCount * 2 > lines.lineCount - 1 ? '\r\n' : '\n',
+    get lineCount() {
+      return lines.get().lineCount;
+    },
+    eol: hasCr && crlfCount * 2 > lfCount ? '\r\n' : '\n',
     hasBom,
   };
+}
+
+/** Builds the line index on first use and shares it between all entries of a parse. */
+class LazyLines {
+  private index?: LineIndex;
+  constructor(private readonly source: string) {}
+  get(): LineIndex {
+    return (this.index ??= new LineIndex(this.source));
+  }
+}
+
+class ParsedProblem implements ParseProblem {
+  readonly severity: ProblemSeverity;
+  readonly message: string;
+  readonly key?: string;
+  private rangeCache?: Range;
+
+  constructor(
+    private readonly lines: LazyLines,
+    readonly code: ProblemCode,
+    readonly start: number,
+    readonly end: number,
+    key?: string,
+    message?: string,
+  ) {
+    const spec = MESSAGES[code];
+    this.severity = spec.severity;
+    this.message = message ?? spec.message;
+    if (key !== undefined) this.key = key;
+  }
+
+  get range(): Range {
+    return (this.rangeCache ??= this.lines.get().rangeOf(this.start, this.end));
+  }
+
+  toJSON(): ParseProblem {
+    const { code, severity, message, range, start, end, key } = this;
+    return { code, severity, message, range, start, end, ...(key !== undefined ? { key } : {}) };
+  }
+}
+
+function breakIn(t: string, a: number, b: number): boolean {
+  if (b - a < 1) return false;
+  const i = t.indexOf('\n', a);
+  return i !== -1 && i < b;
+}
+
+function hasLowercase(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
 }
 
 function checkEntry(
@@ -470,19 +597,17 @@ function checkEntry(
   t: string,
   problem: (code: ProblemCode, start: number, end: number, key?: string, message?: string) => void,
   orig: (n: number) => number,
-  lines: LineIndex,
 ): void {
   const { key } = entry;
-  const keySpan: [number, number] = [entry.keyStart, entry.keyStart + key.length];
-  if (key === '__proto__') problem('reserved-key', ...keySpan, key);
-  if (/[a-z]/.test(key)) problem('lowercase-key', ...keySpan, key);
-  if (m.separator === ':') problem('colon-separator', ...keySpan, key);
+  const ks = entry.keyStart;
+  if (key === '__proto__') problem('reserved-key', ks, ks + key.length, key);
+  else if (hasLowercase(key)) problem('lowercase-key', ks, ks + key.length, key);
+  if (m.separator === ':') problem('colon-separator', ks, ks + key.length, key);
 
-  const sepLine = lines.lineAt(orig(m.sepPos));
+  // A line break between `export`, the key, the separator and the value's start (dotenv's `\s`
+  // crosses them), not inside a quoted multi-line value.
   const spans =
-    entry.keyRange.start.line !== sepLine ||
-    (m.rawEnd > m.rawStart && entry.valueRange.start.line !== sepLine) ||
-    lines.lineAt(orig(m.entryStart)) !== entry.keyRange.start.line;
+    breakIn(t, m.entryStart, m.keyStart) || breakIn(t, m.keyEnd, m.sepPos) || (m.rawEnd > m.rawStart && breakIn(t, m.sepPos, m.rawStart));
   if (spans) problem('entry-spans-lines', entry.start, entry.end, key);
 
   if (m.separator === '=') {

@@ -29,7 +29,7 @@ export interface EnvEntry {
   valueStart: number;
   valueEnd: number;
   /** A `# comment` on the line where the value ends. */
-  inlineComment?: { text: string; range: Range };
+  readonly inlineComment?: { text: string; range: Range };
   /** Position of this entry among the file's entries. */
   index: number;
 }
@@ -62,6 +62,9 @@ export interface ParseProblem {
   /** Human message. Never contains a value. */
   message: string;
   range: Range;
+  /** Offsets into the original text. */
+  start: number;
+  end: number;
   /** The key concerned, when there is one. */
   key?: string;
 }

@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import * as dotenv from 'dotenv';
+import fc from 'fast-check';
+import { parseEnv } from '../../../../src/core/env/parse';
+import { assertExactRanges, entriesToObject } from './parseHelpers';
+
+/*
+ * Equivalence with dotenv.parse on generated input. The grammar aims at the corners of dotenv's
+ * regular expression: quotes of three kinds (closed, escaped, unterminated, followed by text),
+ * backslash escapes, `#` with and without spaces, `export`, `:` separators, blank runs that `\s`
+ * crosses, CRLF/CR line ends, a BOM, non-ASCII whitespace, U+2028 and astral characters.
+ * A disagreement fails with the shrunk minimal input printed as JSON.
+ */
+
+const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+const joined = (arb: fc.Arbitrary<string[]>) => arb.map((parts) => parts.join(''));
+
+const ws = joined(fc.array(pick(' ', '\t', '\u00a0', '\ufeff', '\u3000', '\v'), { maxLength: 3 }));
+const keyChar = pick('A', 'B', 'z', '_', '.', '-', '0', '9', 'export', 'KEY');
+const badKeyChar = pick('$', ' ', '!', 'é', '/', '"');
+const key = fc.oneof(
+  { weight: 8, arbitrary: joined(fc.array(keyChar, { minLength: 1, maxLength: 4 })) },
+  { weight: 1, arbitrary: joined(fc.array(fc.oneof(keyChar, badKeyChar), { minLength: 1, maxLength: 4 })) },
+  { weight: 1, arbitrary: pick('__proto__', 'constructor', 'export', 'toString') },
+);
+const valueChar = pick(
+  'a', 'Z', '0', ' ', '#', ' #', '=', ':', '\\', '\\n', '\\r', '\\"', "\\'", '\\`', '"', "'", '`',
+  '$', '${A}', 'é', '😀', '\u2028', '\u00a0', '\t', '\n', '\r\n', '\r', 'export ',
+);
+const innerChar = pick('a', ' ', '#', '\\', '\\n', '\\r', '\n', '\r\n', '=', 'é', '😀', '\u2028', '\t', '\\"', "\\'", '\\`', '"', "'", '`');
+const rawValue = joined(fc.array(valueChar, { maxLength: 8 }));
+const quoted = fc
+  .tuple(pick('"', "'", '`'), joined(fc.array(innerChar, { maxLength: 8 })), fc.boolean(), joined(fc.array(valueChar, { maxLength: 2 })))
+  .map(([q, body, close, after]) => `${q}${body}${close ? q : ''}${after}`);
+const value = fc.oneof({ weight: 3, arbitrary: rawValue }, { weight: 4, arbitrary: quoted }, { weight: 1, arbitrary: fc.constant('') });
+const sep = pick('=', ' = ', '= ', ' =', ': ', ':', ':\t', '=\n', '\n=', ':\n', '==');
+const comment = fc.oneof(fc.constant(''), joined(fc.array(pick(' ', '#', 'c', '"', "'", ' # x'), { maxLength: 3 })).map((c) => (c ? ` #${c}` : '')));
+const entry = fc
+  .tuple(ws, fc.boolean(), pick(' ', '  ', '\t', '\n'), key, sep, ws, value, ws, comment)
+  .map(([lead, exp, expWs, k, s, w1, v, w2, c]) => `${lead}${exp ? `export${expWs}` : ''}${k}${s}${w1}${v}${w2}${c}`);
+const line = fc.oneof(
+  { weight: 10, arbitrary: entry },
+  { weight: 2, arbitrary: joined(fc.array(pick('#', ' ', 'x', '"', '='), { maxLength: 5 })).map((c) => `#${c}`) },
+  { weight: 2, arbitrary: ws },
+  { weight: 1, arbitrary: joined(fc.array(fc.oneof(valueChar, keyChar), { maxLength: 6 })) },
+);
+const eol = pick('\n', '\n', '\n', '\r\n', '\r', '\u2028');
+const file = fc
+  .tuple(fc.boolean(), fc.array(fc.tuple(line, eol), { maxLength: 6 }), fc.boolean())
+  .map(([bom, lines, finalEol]) => {
+    let text = bom ? '\ufeff' : '';
+    lines.forEach(([l, e], i) => (text += l + (i < lines.length - 1 || finalEol ? e : '')));
+    return text;
+  });
+
+function check(text: string): void {
+  const parsed = parseEnv(text);
+  const ours = entriesToObject(parsed.entries);
+  const theirs = { ...dotenv.parse(text) };
+  assert.deepEqual(ours, theirs, `disagreement on input ${JSON.stringify(text)}`);
+  assertExactRanges(text, parsed);
+}
+
+describe('parseEnv equals dotenv.parse (property-based)', function () {
+  this.timeout(120_000);
+
+  it('agrees on 10,000 generated .env files', () => {
+    fc.assert(fc.property(file, check), { numRuns: 10_000 });
+  });
+
+  it('agrees on 5,000 character soups', () => {
+    const soup = joined(fc.array(fc.oneof(valueChar, keyChar, sep, eol, ws), { maxLength: 30 }));
+    fc.assert(fc.property(soup, check), { numRuns: 5_000 });
+  });
+
+  it('agrees on arbitrary unicode strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), check), { numRuns: 2_000 });
+  });
+});
