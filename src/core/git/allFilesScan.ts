@@ -1,0 +1,200 @@
+import type { GitRunner } from './gitRunner';
+import type { HistoryProgress } from './envHistory';
+import { NeedleSearch } from './needleSearch';
+
+/** Where a searched string was seen in a commit's patch. */
+export interface AllFilesHit {
+  /** Index of the needle in the array given to {@link scanAllFiles}. */
+  needle: number;
+  /** A commit whose tree holds the string at `path`. */
+  commit: string;
+  /** Repository-relative path, `/`-separated. */
+  path: string;
+}
+
+export interface AllFilesOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: HistoryProgress) => void;
+}
+
+/** Needles shorter than this are not searched: they would match by chance. */
+export const MIN_NEEDLE_LENGTH = 8;
+
+const DIFF_HEADER = Buffer.from('\ndiff --git ');
+
+/**
+ * Searches every file of every commit on every ref for each needle (exact substring), reading
+ * `git log -p --all` as it streams: a string is in a commit's tree from the commit whose patch adds
+ * it (a `+` line) on, and a `-` or context line shows it in the parent. Needles are searched with
+ * `Buffer.indexOf` per needle over large blocks, which stays well under git's own cost of
+ * producing the patches for the few dozen secrets a workspace has.
+ *
+ * Limits, as for `git log -p`: patches of merge commits are not shown (content that only a merge
+ * introduced is seen once a later commit touches it), binary files are skipped, and needles with a
+ * line break or shorter than {@link MIN_NEEDLE_LENGTH} are not searched. Not for partial clones
+ * (every missing blob would be fetched): callers check first.
+ */
+export async function scanAllFiles(git: GitRunner, needles: string[], options: AllFilesOptions = {}): Promise<AllFilesHit[]> {
+  const { signal, onProgress } = options;
+  const searchable = needles
+    .map((n, i) => ({ i, buf: Buffer.from(n, 'utf8') }))
+    .filter((n) => n.buf.length >= MIN_NEEDLE_LENGTH && !/[\n\r]/.test(needles[n.i] as string));
+  const hits = new Map<string, AllFilesHit & { added: boolean }>();
+  // (needle, path) pairs seen on an added line: their removal and context lines add nothing.
+  const added = new Set<string>();
+  if (searchable.length === 0) return [];
+
+  const proc = git.stream(
+    ['log', '-p', '--all', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/', '--format=%x00C%H %P'],
+    { signal },
+  );
+  // State carried across blocks: the commit and file the last processed byte belonged to.
+  let commit = '';
+  let firstParent = '';
+  let file = '';
+  let commits = 0;
+
+  const search = new NeedleSearch(searchable.map((n) => n.buf));
+  const readMark = (block: Buffer, at: number, kind: 'c' | 'd') => {
+    const eol = block.indexOf(10, at);
+    const stop = eol === -1 ? block.length : eol;
+    if (kind === 'c') {
+      const parts = block.toString('latin1', at + 2, stop).trim().split(' ');
+      commit = parts[0] ?? '';
+      firstParent = parts[1] ?? '';
+      file = '';
+    } else {
+      file = diffHeaderPath(block.toString('utf8', at, stop));
+    }
+  };
+
+  const processBlock = (block: Buffer) => {
+    const commitMarks: number[] = [];
+    // The format puts a NUL before each commit header; patches never contain one (binary files
+    // are not shown), so a one-byte search finds them.
+    for (let p = block.indexOf(0); p !== -1; p = block.indexOf(0, p + 1)) if (block[p + 1] === 67) commitMarks.push(p);
+    commits += commitMarks.length;
+    const found: Array<{ at: number; needle: number }> = [];
+    search.scan(block, (n, at) => found.push({ at, needle: (searchable[n] as { i: number }).i }));
+    if (found.length === 0) {
+      // Nothing to attribute: only the commit and file in effect at the end of the block matter.
+      const lastCommit = commitMarks.length ? (commitMarks[commitMarks.length - 1] as number) : -1;
+      if (lastCommit !== -1) readMark(block, lastCommit, 'c');
+      const lastDiff = block.lastIndexOf(DIFF_HEADER);
+      if (lastDiff !== -1 && lastDiff + 1 > lastCommit) readMark(block, lastDiff + 1, 'd');
+      else if (lastCommit === -1 && block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) readMark(block, 0, 'd');
+      return;
+    }
+    // Every commit and diff header in the block, in order, so hits can be attributed.
+    const marks: Array<{ at: number; kind: 'c' | 'd' }> = commitMarks.map((at) => ({ at, kind: 'c' as const }));
+    for (let p = block.indexOf(DIFF_HEADER); p !== -1; p = block.indexOf(DIFF_HEADER, p + 1)) marks.push({ at: p + 1, kind: 'd' });
+    if (block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) marks.push({ at: 0, kind: 'd' });
+    marks.sort((a, b) => a.at - b.at);
+    found.sort((a, b) => a.at - b.at);
+    let m = 0;
+    const advance = (until: number) => {
+      for (; m < marks.length && (marks[m] as { at: number }).at <= until; m++) {
+        const mark = marks[m] as { at: number; kind: 'c' | 'd' };
+        readMark(block, mark.at, mark.kind);
+      }
+    };
+    for (const f of found) {
+      advance(f.at);
+      if (!commit || !file) continue;
+      const lineStart = block.lastIndexOf(10, f.at) + 1;
+      const sign = block[lineStart];
+      // `+++ b/path` / `--- a/path` name the file; only content lines count.
+      if (block[lineStart + 1] === sign && block[lineStart + 2] === sign && (sign === 43 || sign === 45)) continue;
+      let where = '';
+      if (sign === 43) where = commit; // +
+      else if (sign === 45 || sign === 32) where = firstParent || commit; // - or context
+      if (!where) continue;
+      const key = `${f.needle}\0${where}\0${file}`;
+      if (sign === 43) added.add(`${f.needle}\0${file}`);
+      const known = hits.get(key);
+      if (!known) hits.set(key, { needle: f.needle, commit: where, path: file, added: sign === 43 });
+      else if (sign === 43) known.added = true;
+    }
+    advance(block.length);
+  };
+
+  // Whole lines only: a line split across chunks is completed from the next chunk into a small
+  // buffer of its own, and the rest of each chunk is searched in place, without copying.
+  let carry: Buffer | undefined;
+  const onChunk = (chunk: Buffer) => {
+    let from = 0;
+    if (carry) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        carry = Buffer.concat([carry, chunk]);
+        return;
+      }
+      processBlock(Buffer.concat([carry, chunk.subarray(0, nl + 1)]));
+      carry = undefined;
+      from = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last >= from) processBlock(chunk.subarray(from, last + 1));
+    if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(Math.max(from, last + 1)));
+  };
+
+  try {
+    let sinceProgress = 0;
+    for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
+      signal?.throwIfAborted();
+      onChunk(chunk);
+      sinceProgress += chunk.length;
+      if (onProgress && sinceProgress > 1 << 22) {
+        sinceProgress = 0;
+        onProgress({ phase: 'files', done: commits });
+      }
+    }
+    if (carry) processBlock(carry);
+    onProgress?.({ phase: 'files', done: commits });
+    await proc.done;
+  } catch (err) {
+    proc.kill();
+    throw err;
+  }
+  // A `-` or context line only matters where no commit's patch shows the string being added
+  // (content a merge introduced, or added before a shallow boundary).
+  return [...hits.values()]
+    .filter((h) => h.added || !added.has(`${h.needle}\0${h.path}`))
+    .map(({ needle, commit: c, path: p }) => ({ needle, commit: c, path: p }));
+}
+
+/** The path of `diff --git a/<p> b/<p>` (renames are off, so both sides name the same file). */
+export function diffHeaderPath(line: string): string {
+  const rest = line.startsWith('diff --git ') ? line.slice('diff --git '.length) : line;
+  if (rest.startsWith('"')) {
+    // Quoted (control characters, quotes or backslashes in the name): take the first quoted name.
+    const m = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+    return m ? unquoteC(m[1] as string).replace(/^a\//, '') : '';
+  }
+  const half = (rest.length - 1) / 2;
+  if (Number.isInteger(half) && rest.startsWith('a/') && rest.slice(half + 1).startsWith('b/')) return rest.slice(2, half);
+  const sp = rest.indexOf(' b/');
+  return sp > 2 ? rest.slice(2, sp) : '';
+}
+
+/** Reverses git's C-style quoting of a path (octal escapes are UTF-8 bytes). */
+function unquoteC(s: string): string {
+  const bytes: number[] = [];
+  const simple: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
+    if (c !== '\\') {
+      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
+      continue;
+    }
+    const n = s[i + 1] ?? '';
+    if (/[0-7]/.test(n)) {
+      bytes.push(parseInt(s.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(simple[n] ?? n.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

@@ -1,0 +1,295 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { CatFileBatch } from './catFileBatch';
+import { abortReason, GitCommandError, GitNotFoundError, NotARepositoryError } from './gitErrors';
+import { configOverrides, GIT_ENV, gitEnvironment, SIMPLE_GIT_UNSAFE_FLAGS } from './safeConfig';
+
+/** How to run git for one repository. */
+export interface GitRunnerOptions {
+  /**
+   * Whether the repository's own configuration may run programs. Untrusted runs add the
+   * overrides of `safeConfig.ts`; the CLI passes true (the user ran it), the extension passes
+   * VS Code's workspace trust.
+   */
+  trusted: boolean;
+  /** Cancels every command this runner starts; running children are killed. */
+  signal?: AbortSignal;
+  /** git executable (default `git`, looked up on the PATH of `env`). */
+  binary?: string;
+  /** Base environment for children (default `process.env`); git's own variables are removed. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Text written to git's stdin (e.g. paths for `check-ignore --stdin`). */
+  input?: string;
+}
+
+/** A long-running git command whose stdout is consumed as a stream. */
+export interface GitStream {
+  child: ChildProcess;
+  stdout: NodeJS.ReadableStream;
+  /** Resolves when git exits 0 (or with an `okCodes` status); rejects on failure or abort. */
+  done: Promise<number>;
+  /** Kills the process (idempotent). */
+  kill(): void;
+}
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** Exit statuses other than 0 that are not failures. */
+  okCodes?: number[];
+  /** Keep stdin open as a pipe (for `--stdin` commands); otherwise it is ignored. */
+  stdin?: boolean;
+}
+
+export interface GitVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  text: string;
+}
+
+/** What `open` learned about the repository. */
+export interface RepositoryInfo {
+  /** Absolute top level of the work tree (the git dir itself for a bare repository). */
+  root: string;
+  /** Absolute git dir (for a linked worktree, its private git dir). */
+  gitDir: string;
+  bare: boolean;
+  shallow: boolean;
+}
+
+const versionCache = new Map<string, Promise<GitVersion>>();
+
+/**
+ * Runs git for one repository, safely and cancellably.
+ *
+ * Short commands whose output fits in memory go through simple-git (`run`). Streams — `git log`
+ * over a whole history and the long-lived `git cat-file --batch` process — use
+ * `node:child_process.spawn` directly, because simple-git buffers a command's entire stdout until
+ * it exits, which neither suits hundreds of megabytes of `log -p` nor a process that answers
+ * requests written to its stdin over time.
+ */
+export class GitRunner {
+  readonly root: string;
+  readonly gitDir: string;
+  readonly bare: boolean;
+  readonly shallow: boolean;
+  readonly trusted: boolean;
+  readonly version: GitVersion;
+  private readonly binary: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly config: string[];
+  private readonly signal?: AbortSignal;
+
+  private constructor(info: RepositoryInfo, version: GitVersion, options: GitRunnerOptions) {
+    this.root = info.root;
+    this.gitDir = info.gitDir;
+    this.bare = info.bare;
+    this.shallow = info.shallow;
+    this.trusted = options.trusted;
+    this.version = version;
+    this.binary = options.binary ?? 'git';
+    this.env = gitEnvironment(options.env ?? process.env);
+    this.config = configOverrides(options.trusted);
+    this.signal = options.signal;
+  }
+
+  /**
+   * Opens the repository containing `dir` (a work tree, a folder inside one, a linked worktree
+   * or a bare repository).
+   * @throws GitNotFoundError when git cannot be run; NotARepositoryError when `dir` is not in a
+   * repository git will read (including "dubious ownership" refusals).
+   */
+  static async open(dir: string, options: GitRunnerOptions): Promise<GitRunner> {
+    const version = await gitVersion(options.binary ?? 'git', options.env ?? process.env, options.signal);
+    const probe = new GitRunner({ root: path.resolve(dir), gitDir: '', bare: false, shallow: false }, version, options);
+    let out: string;
+    try {
+      out = await probe.run(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--is-shallow-repository']);
+    } catch (err) {
+      throw toRepositoryError(err, dir, options.signal);
+    }
+    const [bareLine, gitDir, shallowLine] = out.split('\n');
+    const bare = bareLine === 'true';
+    let root = path.resolve(gitDir ?? dir);
+    if (!bare) {
+      try {
+        root = path.resolve((await probe.run(['rev-parse', '--show-toplevel'])).trim());
+      } catch (err) {
+        // Inside the git dir itself, or a repository without a work tree.
+        throw toRepositoryError(err, dir, options.signal);
+      }
+    }
+    return new GitRunner({ root, gitDir: path.resolve(gitDir ?? ''), bare, shallow: shallowLine === 'true' }, version, options);
+  }
+
+  /** The `-c` overrides and environment in effect (for tests and `--verbose`). */
+  describe(): { config: string[]; env: Record<string, string> } {
+    return { config: [...this.config], env: { ...GIT_ENV } };
+  }
+
+  /** Whether git is at least `major.minor`. */
+  atLeast(major: number, minor: number): boolean {
+    return this.version.major > major || (this.version.major === major && this.version.minor >= minor);
+  }
+
+  /** Runs a short command and returns its stdout. Rejects with GitCommandError or the abort reason. */
+  async run(args: string[], options: RunOptions = {}): Promise<string> {
+    const signal = combineSignals(this.signal, options.signal);
+    signal?.throwIfAborted();
+    const git = this.simpleGit(signal, options.input);
+    try {
+      return await git.raw(args);
+    } catch (err) {
+      if (signal?.aborted) throw abortReason(signal);
+      throw toCommandError(err, args[0] ?? 'git', this.binary);
+    }
+  }
+
+  /**
+   * Starts a streaming command; the caller reads `stdout` and awaits `done`. Start reading (or
+   * attach a listener) before awaiting anything else: node discards the unread output of a child
+   * process that has exited.
+   */
+  stream(args: string[], options: StreamOptions = {}): GitStream {
+    const signal = combineSignals(this.signal, options.signal);
+    signal?.throwIfAborted();
+    const child = spawn(this.binary, [...this.configArgs(), ...args], {
+      cwd: this.root,
+      env: this.env,
+      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const stdout = child.stdout;
+    if (!stdout) throw new GitCommandError(args[0] ?? 'git', null, 'no stdout');
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 4096) stderr += d.toString('utf8');
+    });
+    const kill = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const onAbort = () => kill();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const ok = new Set([0, ...(options.okCodes ?? [])]);
+    const done = new Promise<number>((resolve, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(err.code === 'ENOENT' ? new GitNotFoundError(this.binary) : err);
+      });
+      child.once('close', (code) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (signal?.aborted) reject(abortReason(signal));
+        else if (code !== null && ok.has(code)) resolve(code);
+        else reject(new GitCommandError(args[0] ?? 'git', code, firstLine(stderr)));
+      });
+    });
+    // Callers that fail early may never await `done`; its rejection is still reported to them
+    // through the stream ending, so an unhandled rejection here would only be noise.
+    done.catch(() => undefined);
+    return { child, stdout, done, kill };
+  }
+
+  /**
+   * Starts one `git cat-file` process for the repository (close it when done). With `eager: false`
+   * requests are sent in batches: call `flush()` before awaiting an answer.
+   */
+  catFile(options: { signal?: AbortSignal; eager?: boolean } = {}): CatFileBatch {
+    const eager = options.eager ?? true;
+    if (this.atLeast(2, 36)) {
+      return new CatFileBatch(this.stream(['cat-file', '--batch-command', '--buffer'], { signal: options.signal, stdin: true }), true, eager);
+    }
+    return new CatFileBatch(this.stream(['cat-file', '--batch'], { signal: options.signal, stdin: true }), false, eager);
+  }
+
+  private configArgs(): string[] {
+    return this.config.flatMap((c) => ['-c', c]);
+  }
+
+  private simpleGit(signal: AbortSignal | undefined, input: string | undefined): SimpleGit {
+    const git = simpleGit({
+      baseDir: this.root,
+      binary: this.binary,
+      config: this.config,
+      unsafe: SIMPLE_GIT_UNSAFE_FLAGS,
+      allowEnvironment: Object.keys(GIT_ENV).filter((k) => k.startsWith('GIT_')),
+      maxConcurrentProcesses: 4,
+      trimmed: false,
+      ...(signal ? { abort: signal } : {}),
+      ...(input !== undefined ? { input: () => input } : {}),
+    });
+    git.env(this.env);
+    return git;
+  }
+}
+
+/** `git --version`, cached per binary and PATH. @throws GitNotFoundError */
+export function gitVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitVersion> {
+  const cacheKey = `${binary}\0${env.PATH ?? ''}`;
+  let cached = versionCache.get(cacheKey);
+  if (!cached) {
+    cached = probeVersion(binary, env, signal);
+    versionCache.set(cacheKey, cached);
+    cached.catch(() => versionCache.delete(cacheKey));
+  }
+  return cached;
+}
+
+function probeVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitVersion> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let child: ChildProcess;
+    try {
+      child = spawn(binary, ['--version'], { env: gitEnvironment(env), stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, signal });
+    } catch {
+      reject(new GitNotFoundError(binary));
+      return;
+    }
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      if (signal?.aborted) reject(abortReason(signal));
+      else reject(err.code === 'ENOENT' || err.code === 'EACCES' ? new GitNotFoundError(binary) : err);
+    });
+    child.once('close', (code) => {
+      const m = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
+      if (code !== 0 || !m) {
+        reject(new GitNotFoundError(binary));
+        return;
+      }
+      resolve({ major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: m[0] });
+    });
+  });
+}
+
+function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return AbortSignal.any([a, b]);
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
+}
+
+function toCommandError(err: unknown, command: string, binary: string): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/\bENOENT\b/.test(message) && /spawn/.test(message)) return new GitNotFoundError(binary);
+  const exit = (err as { exitCode?: number }).exitCode;
+  return new GitCommandError(command, typeof exit === 'number' ? exit : null, firstLine(message));
+}
+
+function toRepositoryError(err: unknown, dir: string, signal?: AbortSignal): Error {
+  if (signal?.aborted) return abortReason(signal);
+  if (err instanceof GitNotFoundError) return err;
+  const line = err instanceof GitCommandError ? err.stderrLine : firstLine(String((err as Error).message ?? err));
+  if (/not a git repository/i.test(line)) return new NotARepositoryError(dir);
+  if (/dubious ownership/i.test(line)) {
+    return new NotARepositoryError(dir, 'git refuses it because another user owns it (add it to safe.directory if you trust it)');
+  }
+  if (/must be run in a work tree/i.test(line)) return new NotARepositoryError(dir, 'inside a git dir, not a work tree');
+  return new NotARepositoryError(dir, line.replace(/^fatal:\s*/, ''));
+}

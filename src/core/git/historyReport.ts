@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { detectSecrets } from '../detect/detect';
+import type { DetectConfig, DetectedSecret } from '../detect/types';
+import { silentLogger, type Logger } from '../log';
+import { loadScanFile, type ScanFile } from '../scan/scan';
+import { findEnvFiles } from '../workspace/findEnvFiles';
+import { scanAllFiles, type AllFilesHit } from './allFilesScan';
+import { discoverEnvHistory, type EnvBlob, type HistoryProgress } from './envHistory';
+import { findExposures, type CurrentSecret, type Exposure } from './exposures';
+import { GitRunner } from './gitRunner';
+import { pushedOracle } from './pushed';
+import { readCommitTimes, readRepoState, type RepoState } from './repoState';
+import { trackingHygiene, type TrackingReport } from './tracking';
+
+export interface HistoryReportOptions {
+  /** Whether the repository's configuration may run programs (see `safeConfig.ts`). */
+  trusted: boolean;
+  signal?: AbortSignal;
+  /** Also search every committed file (not only `.env`-family ones) for the current values. */
+  allFiles?: boolean;
+  /** Also report on each initialised submodule, as a separate repository. */
+  submodules?: boolean;
+  onProgress?: (p: HistoryProgress) => void;
+  logger?: Logger;
+  /** Working `.env` files already read (a scan's); default: found under the repository's work tree. */
+  files?: ScanFile[];
+  detect?: DetectConfig;
+  maxBytes?: number;
+  /** A runner already opened for the repository. */
+  git?: GitRunner;
+  /** Detection for a working file (a scan passes its memoised, hint-aware one); default `detectSecrets`. */
+  secretsOf?: (file: ScanFile) => Promise<DetectedSecret[]> | DetectedSecret[];
+}
+
+/** Everything history says about one repository's `.env` files. Value-free except in memory. */
+export interface HistoryReport {
+  root: string;
+  /** Path of this repository relative to the parent's root, for submodules. */
+  submodulePath?: string;
+  commits: number;
+  envBlobs: EnvBlob[];
+  /** Current leaks first (`current: true`), then values rotated since exposure. */
+  exposures: Exposure[];
+  tracking: TrackingReport;
+  partial: boolean;
+  partialReasons: string[];
+  state: RepoState;
+  submodules: HistoryReport[];
+}
+
+/**
+ * Discovery, exposure check and tracking hygiene for the repository containing `dir`, running the
+ * independent git commands concurrently.
+ * @throws GitNotFoundError, NotARepositoryError, or the abort reason.
+ */
+export async function buildHistoryReport(dir: string, options: HistoryReportOptions): Promise<HistoryReport> {
+  const { signal, trusted } = options;
+  const logger = options.logger ?? silentLogger;
+  const git = options.git ?? (await GitRunner.open(dir, { trusted, signal }));
+  const state = await readRepoState(git, signal);
+  const files = options.files ? options.files.filter((f) => belongsTo(git.root, f.path)) : await workingFiles(git, options);
+
+  const secrets: CurrentSecret[] = [];
+  for (const f of files) {
+    if (!f.parsed || f.text === undefined) continue;
+    const relPath = toRel(git.root, f.path);
+    const detected = options.secretsOf
+      ? await options.secretsOf(f)
+      : detectSecrets(f.parsed, f.text, { ...(options.detect ? { config: options.detect } : {}), ...(relPath ? { relativePath: relPath } : {}) });
+    for (const s of detected) {
+      if (s.suppressed) continue;
+      secrets.push({ file: f.path, relPath, key: s.entry.key, kind: s.kind, value: s.entry.value, range: s.entry.range });
+    }
+  }
+
+  const partialReasons: string[] = [];
+  let allFiles: Promise<AllFilesHit[] | undefined> = Promise.resolve(undefined);
+  if (options.allFiles && secrets.length && !state.empty) {
+    if (state.partialClone) {
+      partialReasons.push('partial clone: the all-files search was skipped (it would need every file version, which is not downloaded)');
+    } else {
+      allFiles = scanAllFiles(git, secrets.map((s) => s.value), { signal, onProgress: options.onProgress });
+    }
+  }
+  allFiles.catch(() => undefined);
+  const [history, oracle, tracking, fileHits] = await Promise.all([
+    discoverEnvHistory(git, { signal, onProgress: options.onProgress, maxBytes: options.maxBytes, state }),
+    pushedOracle(git, state.hasRemoteRefs, signal),
+    trackingHygiene(git, files.map((f) => f.path), { signal }),
+    allFiles,
+  ]);
+  partialReasons.unshift(...history.partialReasons);
+  const times = fileHits ? await readCommitTimes(git, fileHits.map((h) => h.commit), signal) : undefined;
+  const exposures = findExposures(history, secrets, oracle, {
+    detect: options.detect ? { config: options.detect } : {},
+    ...(fileHits && times ? { allFilesHits: { hits: fileHits, times } } : {}),
+  });
+  exposures.sort((a, b) => Number(b.current) - Number(a.current) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  const report: HistoryReport = {
+    root: git.root, commits: history.commits, envBlobs: history.blobs, exposures, tracking,
+    partial: partialReasons.length > 0, partialReasons, state, submodules: [],
+  };
+  if (options.submodules && !git.bare && !state.empty) {
+    for (const sub of await submodulePaths(git, signal)) {
+      const abs = path.join(git.root, ...sub.split('/'));
+      try {
+        const child = await buildHistoryReport(abs, { ...options, git: undefined, files: options.files });
+        child.submodulePath = sub;
+        report.submodules.push(child);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        logger.info(`history: submodule ${sub} skipped: ${(err as Error).message}`);
+      }
+    }
+  }
+  return report;
+}
+
+/** Initialised submodules (their work tree has a `.git`), from the index's gitlink entries. */
+export async function submodulePaths(git: GitRunner, signal?: AbortSignal): Promise<string[]> {
+  const out = await git.run(['ls-files', '-s', '-z'], { signal });
+  const paths: string[] = [];
+  for (const rec of out.split('\0')) {
+    if (!rec.startsWith('160000 ')) continue;
+    const tab = rec.indexOf('\t');
+    const p = rec.slice(tab + 1);
+    if (p && existsSync(path.join(git.root, ...p.split('/'), '.git'))) paths.push(p);
+  }
+  return paths;
+}
+
+async function workingFiles(git: GitRunner, options: HistoryReportOptions): Promise<ScanFile[]> {
+  if (git.bare) return [];
+  const found = (await findEnvFiles(git.root, { signal: options.signal })).filter((f) => belongsTo(git.root, f));
+  return Promise.all(found.map((f) => loadScanFile(f, options.maxBytes)));
+}
+
+/** Repository-relative `/` path of `abs`, or undefined outside `root`. */
+function toRel(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+/**
+ * Whether `file` is in `root`'s work tree and not in a nested repository or submodule (a folder
+ * between them holding a `.git`), which has its own history.
+ */
+export function belongsTo(root: string, file: string): boolean {
+  const rel = toRel(root, file);
+  if (rel === undefined) return false;
+  const parts = rel.split('/');
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    dir = path.join(dir, part);
+    if (existsSync(path.join(dir, '.git'))) return false;
+  }
+  return true;
+}
