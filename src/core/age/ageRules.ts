@@ -1,0 +1,93 @@
+import { backupsForScan } from '../backup/scanBackups';
+import { KINDS } from '../catalog/kinds';
+import type { Finding } from '../findings/finding';
+import { registerRules } from '../findings/ruleInfo';
+import type { RuleProvider } from '../scan/scan';
+import { stateDir } from '../state/stateDir';
+import { collectAges, type LiveSecrets, type SecretAgeReport } from './collectAges';
+import { Ledger } from './ledger';
+import { readAgeSettings } from './ageSettings';
+import type { BackupSnapshot } from './secretAge';
+import { secretsForScanFile } from './scanSecrets';
+
+registerRules([
+  { id: 'rotation-overdue', name: 'RotationOverdue', description: 'A secret whose current value is older than its rotation interval (the kind\'s default or the configured one).', severity: 'warning', security: true },
+  { id: 'rotation-due-soon', name: 'RotationDueSoon', description: 'A secret that reaches its rotation interval within the due-soon window (14 days by default).', severity: 'info' },
+]);
+
+function describe(r: SecretAgeReport): string {
+  const day = r.since?.toISOString().slice(0, 10);
+  if (r.bound === 'exact') return `in use since ${day} (${r.detail}), ${r.ageDays} days`;
+  if (r.bound === 'at-least') return `in use for at least ${r.ageDays} days (${r.detail})`;
+  return `in use for at most ${r.ageDays} days (${r.detail})`;
+}
+
+/**
+ * `rotation-overdue` and `rotation-due-soon` for every secret of every live file, from the best
+ * age source (see `secretAge`). Settings: `settings.age` (`AgeSettings`): the ledger folder
+ * (default: the user's state folder, read-only unless `record`), the due-soon window, and the
+ * git value-age function.
+ */
+export const ageRules: RuleProvider = {
+  id: 'age',
+  async run(ctx) {
+    const settings = readAgeSettings(ctx.options.settings?.age);
+    const { backups, liveFiles } = await backupsForScan(ctx);
+    const snapshots = new Map<string, BackupSnapshot[]>();
+    for (const b of backups) {
+      if (!b.file.parsed || b.file.mtimeMs === undefined) continue;
+      const list = snapshots.get(b.ref.livePath) ?? [];
+      list.push({ path: b.file.path, mtimeMs: b.file.mtimeMs, parsed: b.file.parsed });
+      snapshots.set(b.ref.livePath, list);
+    }
+    const items: LiveSecrets[] = [];
+    for (const f of liveFiles) {
+      if (f.text === undefined || !f.parsed) continue;
+      const secrets = (await secretsForScanFile(ctx, f)).filter((s) => !s.suppressed);
+      if (secrets.length) items.push({ file: { path: f.path, text: f.text, parsed: f.parsed, ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}) }, secrets });
+    }
+    if (items.length === 0) return [];
+
+    let ledger: Ledger | undefined;
+    try {
+      ledger = await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: settings.record !== true });
+    } catch (err) {
+      ctx.logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
+    }
+    const reports = await collectAges(items, {
+      ...(ctx.options.now ? { now: ctx.options.now } : {}),
+      ...(settings.dueSoonDays !== undefined ? { dueSoonDays: settings.dueSoonDays } : {}),
+      ...(ledger ? { ledger } : {}),
+      record: settings.record === true,
+      ...(settings.gitAges ? { gitAges: settings.gitAges } : {}),
+      trusted: ctx.options.trusted === true,
+      backups: snapshots,
+      logger: ctx.logger,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+
+    const out: Finding[] = [];
+    for (const r of reports) {
+      if (r.status !== 'overdue' && r.status !== 'due-soon') continue;
+      const kindName = KINDS[r.kind].name.toLowerCase();
+      const overdue = r.status === 'overdue';
+      const when = overdue
+        ? `the rotation interval is ${r.intervalDays} days: rotate it`
+        : r.dueInDays !== undefined
+          ? `due for rotation in ${r.dueInDays} day${r.dueInDays === 1 ? '' : 's'} (interval ${r.intervalDays} days)`
+          : `due for rotation within ${r.intervalDays - (r.minAgeDays ?? 0)} days (interval ${r.intervalDays} days)`;
+      out.push({
+        file: r.file,
+        range: r.range,
+        key: r.key,
+        rule: overdue ? 'rotation-overdue' : 'rotation-due-soon',
+        severity: overdue ? 'warning' : 'info',
+        message: `${r.key} (${kindName}) is ${describe(r)}; ${when}.`,
+        kind: r.kind,
+        intervalDays: r.intervalDays,
+        data: { since: r.since ? r.since.toISOString() : null, ageDays: r.ageDays ?? null, source: r.source, bound: r.bound ?? null, status: r.status },
+      });
+    }
+    return out;
+  },
+};

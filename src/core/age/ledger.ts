@@ -1,0 +1,237 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { AtomicWriteError, writeFileAtomic } from '../fs/atomicWrite';
+import { openFingerprinter, StateError, type Fingerprinter } from '../state/fingerprint';
+
+/*
+ * rekey's own record of when it saw each value of each key: keyed fingerprints and dates, never a
+ * value, kept in the user's state folder (CLI) or the extension's global storage, never in the
+ * repository. One JSON file, `ledger.json`, next to the fingerprint key it depends on: a ledger
+ * is meaningless without the key its fingerprints were made with.
+ *
+ * Each (file, key) holds "runs": a run starts when a value is seen that differs from the last one
+ * seen (or when rekey rotates it) and lasts while that value keeps being seen. A run that began
+ * after another value had been seen dates the change to within the gap between the two
+ * observations; the first run of a key only says the value existed from then on.
+ */
+
+export const LEDGER_FILE = 'ledger.json';
+const MAX_RUNS_PER_KEY = 20;
+
+/** One continuous stretch during which a key held one value. Dates are ISO strings. */
+export interface LedgerRun {
+  /** Keyed fingerprint of the value (`Fingerprinter.of`). */
+  fp: string;
+  /** When rekey first saw this run's value (or the rotation date, for a recorded rotation). */
+  since: string;
+  /** When rekey last saw it. */
+  lastSeen: string;
+  /** When rekey last saw the previous, different value: the change happened after this. */
+  previousSeen?: string;
+  /** Set when rekey itself rotated the value: `since` is then the exact rotation date. */
+  rotated?: boolean;
+}
+
+interface LedgerData {
+  version: 1;
+  files: Record<string, Record<string, LedgerRun[]>>;
+}
+
+export interface OpenLedgerOptions {
+  /**
+   * Read what exists without ever writing: no folder, key or ledger is created and `save` does
+   * nothing. Scans use this unless told where the ledger lives; `rekey ages` and the extension
+   * record.
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * The rotation ledger of one state folder. Observations accumulate in memory; `save` merges them
+ * into the file (another rekey process may have written meanwhile) and writes it atomically with
+ * mode 0600.
+ */
+export class Ledger {
+  private dirty = false;
+
+  private constructor(
+    /** The folder holding `ledger.json` and `fingerprint.key`. */
+    readonly dir: string,
+    private readonly fingerprinter: Fingerprinter | undefined,
+    private data: LedgerData,
+    /** False when opened read-only (or in memory): observations are not saved. */
+    readonly writable: boolean,
+  ) {}
+
+  /**
+   * Opens the ledger in `dir` (the CLI passes `stateDir()`, the extension its global storage).
+   * @throws StateError when the folder, key or ledger exist but cannot be used.
+   */
+  static async open(dir: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
+    const fingerprinter = await openFingerprinter(dir, { create: options.readOnly !== true });
+    const data = fingerprinter ? await readLedger(path.join(dir, LEDGER_FILE)) : emptyLedger();
+    return new Ledger(dir, fingerprinter, data, fingerprinter !== undefined && options.readOnly !== true);
+  }
+
+  /** An in-memory ledger for tests and callers that manage persistence themselves. */
+  static inMemory(fingerprinter: Fingerprinter): Ledger {
+    return new Ledger('', fingerprinter, emptyLedger(), false);
+  }
+
+  /** Keyed fingerprint of a value, or `undefined` when this ledger has no key (nothing recorded). */
+  fingerprint(value: string): string | undefined {
+    return this.fingerprinter?.of(value);
+  }
+
+  /** The runs recorded for `key` in `file`, oldest first. */
+  history(file: string, key: string): readonly LedgerRun[] {
+    return this.data.files[fileId(file)]?.[key] ?? [];
+  }
+
+  /**
+   * Notes that `file` holds the value with fingerprint `fp` for `key` at `date`: extends the
+   * current run, or starts a new one when the value differs from the last one seen.
+   */
+  observe(file: string, key: string, fp: string, date: Date): void {
+    const runs = this.runs(file, key);
+    const iso = date.toISOString();
+    const last = runs[runs.length - 1];
+    if (last && last.fp === fp) {
+      if (iso > last.lastSeen) {
+        last.lastSeen = iso;
+        this.dirty = true;
+      }
+      return;
+    }
+    const run: LedgerRun = { fp, since: iso, lastSeen: iso };
+    if (last) run.previousSeen = last.lastSeen;
+    runs.push(run);
+    trim(runs);
+    this.dirty = true;
+  }
+
+  /**
+   * Records that rekey rotated `key` in `file` to the value with fingerprint `fp` on `date`, and
+   * saves at once: a rotation must not be lost to a later crash.
+   */
+  async recordRotation(file: string, key: string, fp: string, date: Date): Promise<void> {
+    if (this.dir !== '' && !this.writable) throw new StateError('the rotation ledger was opened read-only; open it without readOnly to record a rotation');
+    const runs = this.runs(file, key);
+    const iso = date.toISOString();
+    const last = runs[runs.length - 1];
+    const run: LedgerRun = { fp, since: iso, lastSeen: iso, rotated: true };
+    if (last && last.fp !== fp) run.previousSeen = last.lastSeen;
+    if (last && last.fp === fp) runs.pop();
+    runs.push(run);
+    trim(runs);
+    this.dirty = true;
+    await this.save();
+  }
+
+  /** Writes pending observations (merged with what is on disk). No-op when nothing changed. */
+  async save(): Promise<void> {
+    if (!this.dirty || !this.writable) return;
+    const file = path.join(this.dir, LEDGER_FILE);
+    const onDisk = await readLedger(file);
+    this.data = mergeLedgers(onDisk, this.data);
+    try {
+      await writeFileAtomic(file, JSON.stringify(this.data) + '\n', { mode: 0o600 });
+    } catch (err) {
+      throw new StateError(`cannot save the rotation ledger ${file}: ${err instanceof AtomicWriteError ? err.code ?? err.message : String(err)}`);
+    }
+    this.dirty = false;
+  }
+
+  private runs(file: string, key: string): LedgerRun[] {
+    const id = fileId(file);
+    const byKey = (this.data.files[id] ??= {});
+    return (byKey[key] ??= []);
+  }
+}
+
+/** Paths are compared as absolute; case-insensitively on Windows, like the file system. */
+function fileId(file: string): string {
+  const abs = path.resolve(file);
+  return process.platform === 'win32' ? abs.toLowerCase() : abs;
+}
+
+function emptyLedger(): LedgerData {
+  return { version: 1, files: {} };
+}
+
+function trim(runs: LedgerRun[]): void {
+  if (runs.length > MAX_RUNS_PER_KEY) runs.splice(0, runs.length - MAX_RUNS_PER_KEY);
+}
+
+async function readLedger(file: string): Promise<LedgerData> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return emptyLedger();
+    throw new StateError(`cannot read the rotation ledger ${file} (${code ?? 'error'})`);
+  }
+  try {
+    return validate(JSON.parse(text));
+  } catch {
+    throw new StateError(`${file} is not a valid rotation ledger; move it away to start a new one`);
+  }
+}
+
+/** Keeps only well-formed runs, so a hand-edited file cannot make later code misbehave. */
+function validate(raw: unknown): LedgerData {
+  const out = emptyLedger();
+  if (typeof raw !== 'object' || raw === null || (raw as { version?: unknown }).version !== 1) throw new Error('bad ledger');
+  const files = (raw as { files?: unknown }).files;
+  if (typeof files !== 'object' || files === null) return out;
+  for (const [file, byKey] of Object.entries(files as Record<string, unknown>)) {
+    if (typeof byKey !== 'object' || byKey === null) continue;
+    for (const [key, runs] of Object.entries(byKey as Record<string, unknown>)) {
+      if (!Array.isArray(runs)) continue;
+      const ok = runs.filter(isRun);
+      if (ok.length) (out.files[file] ??= {})[key] = ok;
+    }
+  }
+  return out;
+}
+
+function isRun(r: unknown): r is LedgerRun {
+  if (typeof r !== 'object' || r === null) return false;
+  const x = r as Record<string, unknown>;
+  return (
+    typeof x.fp === 'string' && /^[0-9a-f]{8,64}$/.test(x.fp) && isIso(x.since) && isIso(x.lastSeen) &&
+    (x.previousSeen === undefined || isIso(x.previousSeen)) && (x.rotated === undefined || typeof x.rotated === 'boolean')
+  );
+}
+
+function isIso(v: unknown): v is string {
+  return typeof v === 'string' && !Number.isNaN(Date.parse(v));
+}
+
+/**
+ * Union of two ledgers: runs of the same (file, key, fp, since) are one run seen until the later
+ * `lastSeen`; otherwise runs are kept in `since` order.
+ */
+function mergeLedgers(a: LedgerData, b: LedgerData): LedgerData {
+  const out = emptyLedger();
+  for (const src of [a, b]) {
+    for (const [file, byKey] of Object.entries(src.files)) {
+      for (const [key, runs] of Object.entries(byKey)) {
+        const target = ((out.files[file] ??= {})[key] ??= []);
+        for (const run of runs) {
+          const same = target.find((t) => t.fp === run.fp && t.since === run.since);
+          if (same) {
+            if (run.lastSeen > same.lastSeen) same.lastSeen = run.lastSeen;
+            if (run.rotated) same.rotated = true;
+          } else {
+            target.push({ ...run });
+          }
+        }
+        target.sort((x, y) => (x.since < y.since ? -1 : x.since > y.since ? 1 : 0));
+        trim(target);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import * as path from 'node:path';
+import { kindHintsForScan } from '../consumers/scanKindHints';
+import { detectSecrets } from '../detect/detect';
+import type { DetectedSecret, DetectOptions } from '../detect/types';
+import type { ScanContext, ScanFile } from '../scan/scan';
+
+const memo = new WeakMap<ScanContext, Map<string, Promise<DetectedSecret[]>>>();
+
+/** Detection options for a file of a scan: the consumer scan's kind hints, user config, relative path. */
+export async function detectOptionsForScan(ctx: ScanContext, file: string): Promise<DetectOptions> {
+  const hints = await kindHintsForScan(ctx);
+  const options: DetectOptions = { kindHints: hints };
+  const config = ctx.options.settings?.detect;
+  if (typeof config === 'object' && config !== null) options.config = config;
+  const root = ctx.roots.find((r) => file === r || file.startsWith(r + path.sep));
+  if (root && root !== file) options.relativePath = path.relative(root, file).split(path.sep).join('/');
+  return options;
+}
+
+/** The secrets of one scanned file (once per scan and file), with kind hints applied. */
+export function secretsForScanFile(ctx: ScanContext, file: ScanFile): Promise<DetectedSecret[]> {
+  let byFile = memo.get(ctx);
+  if (!byFile) {
+    byFile = new Map();
+    memo.set(ctx, byFile);
+  }
+  let p = byFile.get(file.path);
+  if (!p) {
+    p = (async () => {
+      if (file.text === undefined || !file.parsed) return [];
+      return detectSecrets(file.parsed, file.text, await detectOptionsForScan(ctx, file.path));
+    })();
+    byFile.set(file.path, p);
+  }
+  return p;
+}

@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import { parseEnv } from '../env/parse';
+import type { EnvEntry, ParsedEnv } from '../env/types';
+import { backupFile, writeFileAtomic } from '../fs/atomicWrite';
+import { DEFAULT_MAX_BYTES, readEnvFile } from '../fs/readTextFile';
+import { serializeEnvValue, UnwritableValueError } from '../rotation/serializeValue';
+
+/** A replacement of `[start, end)` (UTF-16 offsets into the original text) by `newText`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** The text change that restores one key; `edits` is empty when the value is already the backup's. */
+export interface RestoreChange {
+  file: string;
+  key: string;
+  edits: TextEdit[];
+  /** The whole file after the edits. Secret material: write it, never print it. */
+  newText: string;
+  action: 'replaced' | 'appended' | 'unchanged';
+}
+
+export type RestoreErrorCode = 'key-not-in-backup' | 'unwritable-value' | 'unreadable' | 'file-changed';
+
+/** Restoring could not be done; the message names keys and files only. */
+export class RestoreError extends Error {
+  override name = 'RestoreError';
+  constructor(
+    message: string,
+    readonly code: RestoreErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+function lastEntry(parsed: ParsedEnv, key: string): EnvEntry | undefined {
+  let found: EnvEntry | undefined;
+  for (const e of parsed.entries) if (e.key === key) found = e;
+  return found;
+}
+
+function effectiveValues(parsed: ParsedEnv): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const e of parsed.entries) m.set(e.key, e.value);
+  return m;
+}
+
+/**
+ * The change that gives `key` in the live file the value it has in the backup. Only that value's
+ * text changes: the entry keeps its place, `export`, inline comment and, where dotenv can read the
+ * value back that way, its quoting; a key the live file lacks is appended with the file's line
+ * ending. The result is verified by re-parsing: every other key keeps its value.
+ * @throws RestoreError when the backup has no such key or the value cannot be written faithfully.
+ */
+export function restoreKey(live: { file: string; text: string }, backupText: string, key: string): RestoreChange {
+  const backupEntry = lastEntry(parseEnv(backupText), key);
+  if (!backupEntry) throw new RestoreError(`the backup does not define ${key}`, 'key-not-in-backup');
+  const parsed = parseEnv(live.text);
+  const liveEntry = lastEntry(parsed, key);
+  const value = backupEntry.value;
+  if (liveEntry && liveEntry.value === value) return { file: live.file, key, edits: [], newText: live.text, action: 'unchanged' };
+
+  const eol = parsed.eol;
+  // The backup's own source text works in cases no quoting rule can express (a value mixing
+  // every quote and line breaks); its line breaks must follow the live file's.
+  const backupRaw = backupEntry.rawValue.replace(/\r\n|\r|\n/g, eol);
+  const raws: string[] = [];
+  try {
+    raws.push(serializeEnvValue(value, liveEntry?.quote ?? backupEntry.quote));
+  } catch (err) {
+    if (!(err instanceof UnwritableValueError)) throw err;
+  }
+  raws.push(backupRaw);
+
+  const expected = effectiveValues(parsed);
+  expected.set(key, value);
+  for (const raw of raws) {
+    let edit: TextEdit;
+    if (liveEntry) {
+      edit = { start: liveEntry.valueStart, end: liveEntry.valueEnd, newText: raw };
+    } else {
+      const needsBreak = live.text.length > 0 && !/[\r\n]$/.test(live.text);
+      edit = { start: live.text.length, end: live.text.length, newText: `${needsBreak ? eol : ''}${backupEntry.exported ? 'export ' : ''}${key}=${raw}${eol}` };
+    }
+    const newText = live.text.slice(0, edit.start) + edit.newText + live.text.slice(edit.end);
+    if (sameValues(effectiveValues(parseEnv(newText)), expected)) {
+      return { file: live.file, key, edits: [edit], newText, action: liveEntry ? 'replaced' : 'appended' };
+    }
+  }
+  throw new RestoreError(`the backup's value of ${key} cannot be written into ${path.basename(live.file)} so that dotenv reads it back exactly`, 'unwritable-value');
+}
+
+function sameValues(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+export interface RestoreInFileOptions {
+  /** Where to keep a copy of the live file before changing it (default `<live>.before-restore`; `-2`, `-3`... when taken). */
+  backupPath?: string;
+  maxBytes?: number;
+  /** Passed to the atomic writer (tests simulate a crash with it). */
+  beforeRename?: (tempPath: string) => void | Promise<void>;
+}
+
+export interface RestoreInFileResult {
+  change: RestoreChange;
+  /** The copy of the live file made before writing (absent when nothing changed). */
+  savedAs?: string;
+}
+
+/**
+ * Restores `key` in `livePath` from `backupPath` on disk: computes {@link restoreKey}, copies the
+ * live file aside (mode 0600), then replaces it atomically, keeping its mode. If the live file
+ * changed since it was read, nothing is written.
+ * @throws RestoreError or AtomicWriteError; in every failure the live file is unchanged.
+ */
+export async function restoreKeyInFile(livePath: string, backupPath: string, key: string, options: RestoreInFileOptions = {}): Promise<RestoreInFileResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const backup = await readEnvFile(backupPath, maxBytes);
+  if (!backup.ok) throw new RestoreError(`cannot read the backup ${path.basename(backupPath)}: ${backup.message}`, 'unreadable');
+  const live = await readEnvFile(livePath, maxBytes);
+  let liveText = '';
+  if (live.ok) liveText = live.text;
+  else if (live.reason !== 'not-found') throw new RestoreError(`cannot read ${path.basename(livePath)}: ${live.message}`, 'unreadable');
+  const change = restoreKey({ file: livePath, text: liveText }, backup.text, key);
+  if (change.action === 'unchanged') return { change };
+
+  let savedAs: string | undefined;
+  if (live.ok) {
+    const again = await readEnvFile(livePath, maxBytes);
+    if (!again.ok || again.text !== liveText) throw new RestoreError(`${path.basename(livePath)} changed while restoring; nothing was written, try again`, 'file-changed');
+    savedAs = await backupFile(livePath, options.backupPath ?? `${livePath}.before-restore`);
+  }
+  await writeFileAtomic(livePath, change.newText, options.beforeRename ? { beforeRename: options.beforeRename } : {});
+  return savedAs ? { change, savedAs } : { change };
+}

@@ -1,0 +1,37 @@
+import type { ScanContext } from '../scan/scan';
+import { findAuthSecretHints, type AuthSecretHint } from './authSecretHints';
+
+const memo = new WeakMap<ScanContext, Promise<Map<string, AuthSecretHint>>>();
+
+/**
+ * Kind hints from the workspace's code for one scan, computed once per scan however many rule
+ * providers ask (the scan of source files is the expensive part), or `options.kindHints` when
+ * the caller computed them already. Hints from every root are merged; the first root's use of a
+ * key wins.
+ */
+export function kindHintsForScan(ctx: ScanContext): Promise<Map<string, AuthSecretHint>> {
+  let p = memo.get(ctx);
+  const given = ctx.options.kindHints;
+  if (!p && given) {
+    p = Promise.resolve(new Map(given));
+    memo.set(ctx, p);
+  }
+  if (!p) {
+    p = (async () => {
+      const merged = new Map<string, AuthSecretHint>();
+      for (const root of ctx.roots) {
+        try {
+          const hints = await findAuthSecretHints(root, { trusted: ctx.options.trusted === true, logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+          for (const [k, v] of hints) if (!merged.has(k)) merged.set(k, v);
+        } catch (err) {
+          if (ctx.signal?.aborted) throw err;
+          ctx.logger.warn(`consumer scan of ${root} failed: ${(err as Error).message}`);
+        }
+      }
+      return merged;
+    })();
+    memo.set(ctx, p);
+  }
+  return p;
+}
+

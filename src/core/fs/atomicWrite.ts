@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/** A write that did not happen; the original file (if any) is untouched. */
+export class AtomicWriteError extends Error {
+  override name = 'AtomicWriteError';
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WriteFileAtomicOptions {
+  /**
+   * Mode of the written file. Default: the existing file's mode, or 0600 for a new file
+   * (everything rekey writes may hold secrets).
+   */
+  mode?: number;
+  /**
+   * Runs once the temporary file is complete and flushed, just before it replaces the target.
+   * Tests use it to simulate a crash at the worst moment.
+   */
+  beforeRename?: (tempPath: string) => void | Promise<void>;
+}
+
+const RENAME_RETRIES = 10;
+
+/**
+ * Replaces `file` with `data` so that at every instant the file holds either its old content or
+ * the new one, never a mix: the data goes to a temporary file in the same folder (same file
+ * system, so the rename is atomic), is flushed to disk, takes the original's mode (and owner,
+ * where permitted), then is renamed over the target, and the folder entry is flushed too.
+ * Writes through a symbolic link to its target rather than replacing the link.
+ * @throws AtomicWriteError with the failing step; the temporary file is removed.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const target = await resolveTarget(file);
+  const existing = await fs.stat(target).catch(() => undefined);
+  if (existing && !existing.isFile()) throw new AtomicWriteError(`${file} is not a regular file`, file, 'EISDIR');
+  const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o600);
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.rekey-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+
+  let handle: fs.FileHandle | undefined;
+  try {
+    // Private until complete, whatever the umask says.
+    handle = await fs.open(temp, 'wx', 0o600);
+    await handle.writeFile(data);
+    if (existing && process.platform !== 'win32') await handle.chown(existing.uid, existing.gid).catch(() => undefined);
+    await handle.chmod(mode);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await options.beforeRename?.(temp);
+    await renameWithRetry(temp, target);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await fs.unlink(temp).catch(() => undefined);
+    if (err instanceof AtomicWriteError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AtomicWriteError(`could not write ${file}: ${code ?? (err as Error).message}; the file was left unchanged`, file, code);
+  }
+  await syncDir(dir);
+}
+
+export interface BackupFileOptions {
+  /** Default 0600: a backup of a `.env` file holds the same secrets. */
+  mode?: number;
+  /** Replace an existing file at `backupPath` instead of choosing `backupPath-2`, `-3`, .... */
+  overwrite?: boolean;
+}
+
+/**
+ * Copies `file` to `backupPath` atomically with a private mode and returns the path written,
+ * which differs from `backupPath` when that name is taken and `overwrite` is not set (an older
+ * backup is never destroyed silently).
+ * @throws AtomicWriteError when `file` cannot be read or the copy cannot be written.
+ */
+export async function backupFile(file: string, backupPath: string, options: BackupFileOptions = {}): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AtomicWriteError(`could not read ${file} to back it up: ${code ?? 'error'}`, file, code);
+  }
+  let dest = backupPath;
+  if (!options.overwrite) {
+    for (let n = 2; await exists(dest); n++) {
+      if (n > 1000) throw new AtomicWriteError(`too many backups named ${backupPath}-N; remove old ones`, backupPath, 'EEXIST');
+      dest = `${backupPath}-${n}`;
+    }
+  }
+  await writeFileAtomic(dest, bytes, { mode: options.mode ?? 0o600 });
+  return dest;
+}
+
+async function resolveTarget(file: string): Promise<string> {
+  try {
+    return await fs.realpath(file);
+  } catch {
+    return path.resolve(file); // does not exist yet
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.lstat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Windows refuses to replace a file another process holds open (antivirus, editors) for a moment. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const transient = process.platform === 'win32' && (code === 'EPERM' || code === 'EACCES' || code === 'EBUSY');
+      if (!transient || attempt >= RENAME_RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+    }
+  }
+}
+
+/** Makes the rename itself durable. Not possible (nor needed) on Windows. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let h: fs.FileHandle | undefined;
+  try {
+    h = await fs.open(dir, 'r');
+    await h.sync();
+  } catch {
+    // Some file systems refuse fsync on folders; the data itself is already flushed.
+  } finally {
+    await h?.close().catch(() => undefined);
+  }
+}
