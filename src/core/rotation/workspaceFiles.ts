@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { gitEnvironment } from '../git/safeConfig';
+import { SKIPPED_DIRS } from '../workspace/envFileNames';
+
+/*
+ * The files of a workspace as git sees them (tracked plus untracked-but-not-ignored), so the
+ * consumer scan reads what the project ships rather than build output or vendored copies. git runs
+ * only when the caller trusts the workspace, with `core.fsmonitor` forced off: it is the setting
+ * through which a repository's own config could make `git ls-files` start a program.
+ */
+
+export interface WorkspaceFilesOptions {
+  /** Whether git may run in this workspace (the CLI: yes; VS Code: workspace trust). Default false. */
+  trusted?: boolean;
+  signal?: AbortSignal;
+  /** Safety valve for huge trees (default 200 000). */
+  maxFiles?: number;
+}
+
+const SAFE_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false'];
+
+/** Runs git with the safe flags and environment; resolves stdout, or `undefined` when git fails or is missing. */
+export function runGit(cwd: string, args: string[], signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      [...SAFE_GIT, ...args],
+      // Without inherited GIT_* variables: a GIT_DIR from a hook must not redirect the listing.
+      { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: gitEnvironment(), ...(signal ? { signal } : {}) },
+      (err, stdout) => resolve(err ? undefined : stdout),
+    );
+  });
+}
+
+/** The top folder of the git work tree containing `dir`, or `undefined` outside one (or untrusted). */
+export async function gitTopLevel(dir: string, options: WorkspaceFilesOptions = {}): Promise<string | undefined> {
+  if (!options.trusted) return undefined;
+  const out = await runGit(dir, ['rev-parse', '--show-toplevel'], options.signal);
+  const top = out?.trim();
+  return top ? path.resolve(top) : undefined;
+}
+
+function skipped(rel: string): boolean {
+  return rel.split('/').some((part) => SKIPPED_DIRS.has(part));
+}
+
+/**
+ * Absolute paths of the workspace's files under `root`, honouring `.gitignore`: `git ls-files -co
+ * --exclude-standard` in a trusted git work tree, otherwise a walk that applies every `.gitignore`
+ * on the way down. Dependency folders (`SKIPPED_DIRS`) are always left out.
+ */
+export async function listWorkspaceFiles(root: string, options: WorkspaceFilesOptions = {}): Promise<string[]> {
+  const abs = path.resolve(root);
+  const max = options.maxFiles ?? 200_000;
+  if (options.trusted) {
+    const out = await runGit(abs, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], options.signal);
+    if (out !== undefined) {
+      const files = new Set<string>();
+      for (const rel of out.split('\0')) {
+        if (rel === '' || skipped(rel)) continue;
+        files.add(path.join(abs, rel));
+        if (files.size >= max) break;
+      }
+      return [...files].sort();
+    }
+  }
+  return walkWithGitignore(abs, max, options.signal);
+}
+
+interface IgnoreLayer {
+  base: string;
+  ig: Ignore;
+}
+
+async function loadGitignore(dir: string): Promise<IgnoreLayer | undefined> {
+  try {
+    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
+    return { base: dir, ig: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    const rel = path.relative(layer.base, abs).split(path.sep).join('/');
+    const r = layer.ig.test(isDir ? `${rel}/` : rel);
+    // Deeper files override shallower ones, as in git.
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+async function walkWithGitignore(root: string, max: number, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  const rootLayer = await loadGitignore(root);
+  const queue: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: root, layers: rootLayer ? [rootLayer] : [] }];
+  while (queue.length > 0 && out.length < max) {
+    signal?.throwIfAborted();
+    const { dir, layers } = queue.shift() as { dir: string; layers: IgnoreLayer[] };
+    let dirents;
+    try {
+      dirents = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const d of dirents) {
+      const full = path.join(dir, d.name);
+      if (d.isDirectory()) {
+        if (SKIPPED_DIRS.has(d.name) || ignoredBy(layers, full, true)) continue;
+        const layer = await loadGitignore(full);
+        queue.push({ dir: full, layers: layer ? [...layers, layer] : layers });
+      } else if (d.isFile() && !ignoredBy(layers, full, false)) {
+        out.push(full);
+        if (out.length >= max) break;
+      }
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * Whether git ignores `file`: `git check-ignore` when trusted and inside a work tree, else the
+ * `.gitignore` files from `root` down to the file. `undefined` when `file` is not in a git work
+ * tree at all (nothing can leak through git then).
+ */
+export async function isIgnoredByGit(file: string, options: WorkspaceFilesOptions & { root?: string } = {}): Promise<boolean | undefined> {
+  const dir = path.dirname(file);
+  if (options.trusted) {
+    const top = await gitTopLevel(dir, options);
+    if (!top) return undefined;
+    // check-ignore exits 0 when ignored, 1 when not; runGit maps non-zero to undefined.
+    const out = await runGit(dir, ['check-ignore', '-q', '--no-index', path.relative(dir, file)], options.signal);
+    return out !== undefined;
+  }
+  const root = options.root ?? (await findGitRootByWalking(dir));
+  if (!root) return undefined;
+  const layers: IgnoreLayer[] = [];
+  const rel = path.relative(root, dir);
+  const parts = rel === '' ? [] : rel.split(path.sep);
+  for (let i = 0; i <= parts.length; i++) {
+    const layer = await loadGitignore(path.join(root, ...parts.slice(0, i)));
+    if (layer) layers.push(layer);
+  }
+  for (let i = 1; i <= parts.length; i++) {
+    if (ignoredBy(layers, path.join(root, ...parts.slice(0, i)), true)) return true;
+  }
+  return ignoredBy(layers, file, false);
+}
+
+/** The nearest folder above `dir` that holds a `.git` entry, without running git. */
+export async function findGitRootByWalking(dir: string): Promise<string | undefined> {
+  let d = path.resolve(dir);
+  for (;;) {
+    try {
+      await fs.stat(path.join(d, '.git'));
+      return d;
+    } catch {
+      const up = path.dirname(d);
+      if (up === d) return undefined;
+      d = up;
+    }
+  }
+}
