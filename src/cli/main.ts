@@ -1,10 +1,31 @@
 import { UsageError, parseCommandArgs, type CliCommand, type CliIo } from './command';
+import { agesCommand } from './commands/ages';
+import { diffBackupCommand } from './commands/diffBackup';
+import { generateCommand } from './commands/generate';
+import { historyCommand } from './commands/history';
+import { hookCommand } from './commands/hook';
+import { kindsCommand } from './commands/kinds';
 import { parseCommand } from './commands/parse';
+import { restoreCommand } from './commands/restore';
+import { rotateCommand } from './commands/rotate';
+import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
 import { REKEY_VERSION } from './format/findings';
 
 /** Every command, in the order `rekey --help` lists them. Each issue adds its own module here. */
-export const COMMANDS: CliCommand[] = [scanCommand, parseCommand];
+export const COMMANDS: CliCommand[] = [
+  scanCommand,
+  parseCommand,
+  kindsCommand,
+  agesCommand,
+  diffBackupCommand,
+  restoreCommand,
+  historyCommand,
+  rotateCommand,
+  generateCommand,
+  runbookCommand,
+  hookCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

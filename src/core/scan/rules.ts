@@ -1,3 +1,7 @@
+import { ageRules } from '../age/ageRules';
+import { backupRules } from '../backup/backupRules';
+import { secretRules } from '../detect/secretRules';
+import { historyRules } from '../git/historyRules';
 import { parseRules } from './parseRules';
 import type { RuleProvider } from './scan';
 
@@ -6,5 +10,11 @@ import type { RuleProvider } from './scan';
  * own module and are listed here once.
  */
 export function defaultRuleProviders(): RuleProvider[] {
-  return [parseRules];
+  return [
+    parseRules,
+    secretRules,
+    backupRules,
+    ageRules,
+    historyRules,
+  ];
 }

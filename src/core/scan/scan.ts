@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { AuthSecretHint } from '../consumers/authSecretHints';
 import { parseEnv } from '../env/parse';
 import type { ParsedEnv } from '../env/types';
 import { compareFindings, type Finding } from '../findings/finding';
@@ -34,6 +35,11 @@ export interface ScanOptions {
   now?: Date;
   logger?: Logger;
   signal?: AbortSignal;
+  /**
+   * Kind hints from the workspace's code, already computed: the extension caches them across
+   * its scans (one per edit) and recomputes them only when source files change.
+   */
+  kindHints?: ReadonlyMap<string, AuthSecretHint>;
 }
 
 /** What rule providers receive: every file already read and parsed once. */
