@@ -1,0 +1,142 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { KINDS } from '../catalog/kinds';
+import type { Finding } from '../findings/finding';
+import { registerRules } from '../findings/ruleInfo';
+import type { RuleProvider, ScanContext } from '../scan/scan';
+import { CONFIG_FILE_NAME, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
+import { detectSecrets } from './detect';
+import { PROVIDER_RULES } from './providers';
+import type { DetectConfig, DetectedSecret } from './types';
+
+registerRules([
+  {
+    id: 'secret',
+    name: 'Secret',
+    description: 'An entry that holds a secret, with its kind, confidence and rotation interval: an inventory entry, not a problem.',
+    severity: 'info',
+    security: true,
+  },
+  {
+    id: 'secret-in-template',
+    name: 'SecretInTemplate',
+    description: 'A real-looking secret in a template such as .env.example. Templates are committed and shared, so treat the value as leaked: rotate it and put a placeholder in the template.',
+    severity: 'warning',
+    security: true,
+  },
+  {
+    id: 'invalid-config',
+    name: 'InvalidRekeyConfig',
+    description: 'The workspace file .rekey.json could not be read or has invalid entries; those entries are ignored.',
+    severity: 'warning',
+  },
+]);
+
+const FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const PROVIDER_LABELS = new Map(PROVIDER_RULES.map((r) => [r.id, r.label]));
+
+interface RootConfig {
+  dir: string;
+  config: DetectConfig;
+}
+
+/** One `.rekey.json` per scan root (the folder of a file root), read once per scan. */
+async function loadRootConfigs(ctx: ScanContext, findings: Finding[]): Promise<RootConfig[]> {
+  const settings = settingsConfig(ctx);
+  const dirs = new Set<string>();
+  for (const root of ctx.roots) {
+    let dir = root;
+    try {
+      if (!(await fs.stat(root)).isDirectory()) dir = path.dirname(root);
+    } catch {
+      dir = path.dirname(root);
+    }
+    dirs.add(dir);
+  }
+  const out: RootConfig[] = [];
+  for (const dir of dirs) {
+    const loaded = await loadDetectConfig(dir);
+    if (loaded.error) {
+      const message = loaded.file ? loaded.error.replace(loaded.file, CONFIG_FILE_NAME) : loaded.error;
+      ctx.logger.warn(`secrets: ${loaded.error}`);
+      findings.push({ file: loaded.file ?? path.join(dir, CONFIG_FILE_NAME), range: FILE_START, rule: 'invalid-config', severity: 'warning', message: `Partly ignored: ${message}.` });
+    }
+    out.push({ dir, config: mergeDetectConfigs(loaded.config, settings) });
+  }
+  // Longest folder first, so a file belongs to the innermost root that contains it.
+  return out.sort((a, b) => b.dir.length - a.dir.length);
+}
+
+/** Detection settings passed by the extension (`settings.secrets`), in the `.rekey.json` shape. */
+function settingsConfig(ctx: ScanContext): DetectConfig | undefined {
+  const raw = ctx.options.settings?.secrets;
+  if (raw === undefined) return undefined;
+  const { config, error } = validateDetectConfig(raw, 'settings');
+  if (error) ctx.logger.warn(`secrets: ${error}`);
+  return config;
+}
+
+function rootFor(file: string, roots: RootConfig[]): RootConfig | undefined {
+  return roots.find((r) => file === r.dir || file.startsWith(r.dir.endsWith(path.sep) ? r.dir : r.dir + path.sep));
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+function describe(s: DetectedSecret): string {
+  const kindName = lowerFirst(KINDS[s.kind].name);
+  const label = s.provider ? PROVIDER_LABELS.get(s.provider) : undefined;
+  return label ? `${kindName} (${label})` : kindName;
+}
+
+/** A detection a reviewer would take for a real value: a token format, a URL credential or a random-looking value. */
+function realLooking(s: DetectedSecret): boolean {
+  return s.confidence !== 'low' && s.evidence.some((e) => e.source === 'provider' || e.source === 'url' || e.source === 'entropy');
+}
+
+function finding(file: string, s: DetectedSecret, template: boolean): Finding {
+  const f: Finding = {
+    file,
+    range: s.entry.keyRange,
+    key: s.entry.key,
+    rule: template ? 'secret-in-template' : 'secret',
+    severity: template ? 'warning' : 'info',
+    message: template
+      ? `\`${s.entry.key}\`: a real-looking ${describe(s)} in a template; templates are shared, so rotate it and replace it with a placeholder`
+      : `\`${s.entry.key}\`: ${describe(s)} (${s.confidence} confidence, rotate every ${s.intervalDays} days)`,
+    kind: s.kind,
+    confidence: s.confidence,
+    intervalDays: s.intervalDays,
+    data: { evidence: s.evidence.map((e) => `${e.source}: ${e.detail}`) },
+  };
+  if (s.provider) f.data = { provider: s.provider, ...f.data };
+  return f;
+}
+
+/**
+ * One finding per detected, unsuppressed secret: rule `secret` (info) in `.env` files and
+ * backups, `secret-in-template` (warning) for real-looking values in templates. Reads the
+ * workspace `.rekey.json` of each scan root once.
+ */
+export const secretRules: RuleProvider = {
+  id: 'secrets',
+  async run(ctx) {
+    const findings: Finding[] = [];
+    const roots = await loadRootConfigs(ctx, findings);
+    for (const file of ctx.files) {
+      ctx.signal?.throwIfAborted();
+      if (!file.parsed || file.text === undefined) continue;
+      const root = rootFor(file.path, roots);
+      const relativePath = root ? path.relative(root.dir, file.path).split(path.sep).join('/') : path.basename(file.path);
+      const secrets = detectSecrets(file.parsed, file.text, { config: root?.config ?? {}, relativePath });
+      const template = file.role === 'template';
+      for (const s of secrets) {
+        if (s.suppressed) continue;
+        if (template && !realLooking(s)) continue;
+        findings.push(finding(file.path, s, template));
+      }
+    }
+    return findings;
+  },
+};
