@@ -99,17 +99,86 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * ` at line L column C: <what>` from a JSON.parse error. Only the parser's own description and
- * the position are kept: some of its messages quote the text, which may hold anything.
+ * ` at line L column C: <what>` for a JSON.parse error. Only the parser's own description and
+ * the position are kept: some of V8's messages quote the text, which may hold anything. When
+ * the message has no position, a small scanner finds it.
  */
 function jsonErrorPosition(text: string, err: unknown): string {
   const m = /^(.*?) in JSON at position (\d+)/.exec((err as Error).message ?? '');
-  if (!m) return ' (check for trailing commas, unquoted names and unclosed brackets)';
-  const offset = Number(m[2]);
+  const offset = m ? Number(m[2]) : firstJsonErrorOffset(text);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  return ` at line ${line} column ${column}: ${m[1]}`;
+  return ` at line ${line} column ${column}${m ? `: ${m[1]}` : ''}`;
+}
+
+/** Offset of the first JSON syntax error in `text` (a minimal recursive-descent scan). */
+export function firstJsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw new JsonSyntaxAt(i);
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+      if (!m) fail();
+      i += m![0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : Math.max(0, text.length - 1);
+  } catch (err) {
+    return err instanceof JsonSyntaxAt ? Math.min(err.at, text.length) : 0;
+  }
+}
+
+/** Where the scan above stopped (internal control flow, never escapes). */
+class JsonSyntaxAt extends Error {
+  constructor(readonly at: number) {
+    super('JSON syntax error');
+  }
 }
 
 /** Merges configs; later ones win for `kinds` and `intervals`, `notSecret` lists add up. */

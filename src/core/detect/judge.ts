@@ -168,7 +168,8 @@ function secretByName(names: NameInfo, confidence: Confidence, evidence: Evidenc
 
 /**
  * Judges a value under a key name (the key may be empty for bare tokens). Never throws;
- * linear in the value's length. Evidence details never contain the value.
+ * linear in the value's length. Evidence details never contain the value. The result may be
+ * shared between calls (verdicts repeat): treat it as read-only.
  */
 export function judgeValue(key: string, value: string, ctx: JudgeContext = {}): Judgement {
   // `trim()` copies; most values have nothing to trim.
@@ -179,7 +180,8 @@ export function judgeValue(key: string, value: string, ctx: JudgeContext = {}): 
   const chars = profile.chars;
 
   // 1. Provider token formats.
-  const pm = profile.prefixAt !== -1 || profile.shapeHint || profile.dots >= 2 || names.words.length ? matchProvider(v, names, profile) : undefined;
+  // Most values have no prefix, no shape hint and a name no name-gated rule keys on: skip.
+  const pm = profile.prefixAt !== -1 || profile.shapeHint || profile.dots >= 2 || names.providerWord ? matchProvider(v, names, profile) : undefined;
   if (pm) {
     const label = pm.rule.label;
     if (pm.verdict === 'public') return notSecret('provider', `${label}: ${pm.detail ?? 'public by design'}`);

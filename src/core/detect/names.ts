@@ -258,14 +258,14 @@ function wordBits(w: string): number {
   const c0 = w.charCodeAt(0);
   if (c0 >= 48 && c0 <= 57) return isDigits(w, 0) ? W_QUALIFIER : 0;
   if (c0 === 86 && w.length > 1 && isDigits(w, 1)) return W_QUALIFIER;
-  const bits = WORD_BITS.get(w);
-  if (bits !== undefined) return bits;
+  const bits = WORD_BITS.get(w) ?? 0;
+  if (bits & (W_STRONG | W_WEAK | W_KEY)) return bits;
   // Compound words end in D (PASSWORD, PASSWD), T (SECRET), N (TOKEN) or Y (APIKEY).
   const last = w.charCodeAt(w.length - 1);
   if (w.length > 5 && (last === 68 || last === 84 || last === 78 || last === 89)) {
-    for (const s of STRONG_SUFFIXES) if (w.length > s.length && w.endsWith(s)) return W_STRONG;
+    for (const s of STRONG_SUFFIXES) if (w.length > s.length && w.endsWith(s)) return bits | W_STRONG;
   }
-  return 0;
+  return bits;
 }
 
 function isDigits(w: string, from: number): boolean {

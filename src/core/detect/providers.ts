@@ -377,7 +377,8 @@ function finish(rule: ProviderRule, token: string, value: string, start: number,
   if (check.detail) match.detail = check.detail;
   if (check.verdict === 'secret' && rule.id !== 'private-key') {
     const body = token.slice(bodyFrom);
-    const degenerate = degenerateReason(body) ?? (PLACEHOLDER_RUN.test(body) ? 'placeholder characters' : undefined);
+    // Structural rules (service-account JSON) match no body of their own: nothing to judge.
+    const degenerate = body.length === 0 ? undefined : (degenerateReason(body) ?? (PLACEHOLDER_RUN.test(body) ? 'placeholder characters' : undefined));
     if (degenerate) match.degenerate = degenerate;
   }
   return match;
