@@ -46,7 +46,7 @@ export async function scanAllFiles(git: GitRunner, needles: string[], options: A
 
   const proc = git.stream(
     ['log', '-p', '--all', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/', '--format=%x00C%H %P'],
-    { signal },
+    { signal, bulk: true },
   );
   // State carried across blocks: the commit and file the last processed byte belonged to.
   let commit = '';

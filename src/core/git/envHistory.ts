@@ -142,7 +142,7 @@ export async function discoverEnvHistory(git: GitRunner, options: DiscoverOption
   if (onProgress) {
     void git.run(['rev-list', '--all', '--count'], { signal }).then((t) => (total = Number(t.trim()) || undefined), () => undefined);
   }
-  const log = git.stream(['log', '--all', '-c', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-color', '--no-ext-diff', '--no-textconv', RAW_LOG_FORMAT], { signal });
+  const log = git.stream(['log', '--all', '-c', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-color', '--no-ext-diff', '--no-textconv', RAW_LOG_FORMAT], { signal, bulk: true });
   try {
     await readRawLog(log.stdout, (rec) => {
       result.commits++;

@@ -43,6 +43,12 @@ export interface StreamOptions {
   okCodes?: number[];
   /** Keep stdin open as a pipe (for `--stdin` commands); otherwise it is ignored. */
   stdin?: boolean;
+  /**
+   * Let git fill its output buffer before writing (`GIT_FLUSH=0`). On a pipe, git log otherwise
+   * writes once per commit, and thousands of tiny reads cost more here than git's own work. Not
+   * for request/answer processes such as cat-file, whose answers must not wait in a buffer.
+   */
+  bulk?: boolean;
 }
 
 export interface GitVersion {
@@ -160,7 +166,7 @@ export class GitRunner {
     signal?.throwIfAborted();
     const child = spawn(this.binary, [...this.configArgs(), ...args], {
       cwd: this.root,
-      env: this.env,
+      env: options.bulk ? { ...this.env, GIT_FLUSH: '0' } : this.env,
       stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -131,9 +131,10 @@ export function historyFindings(report: HistoryReport, ctx: Pick<ScanContext, 'f
   for (const e of report.exposures) out.push(exposureFinding(e));
   const byRel = new Map<string, ScanFile>();
   for (const f of ctx.files) byRel.set(path.relative(report.root, f.path).split(path.sep).join('/'), f);
+  // Backups have their own rules (backup-tracked, backup-not-ignored, as errors): one finding each.
   for (const t of report.tracking.tracked) {
     const f = byRel.get(t.path);
-    if (!f) continue;
+    if (!f || f.role === 'backup') continue;
     out.push({
       file: f.path, range: FILE_START, rule: 'env-tracked', severity: 'error',
       message: `${t.path} is tracked by git, so every version of it is committed${t.ignored ? ' (an ignore rule covers it, but tracking wins)' : ''}. Fix: ${t.fix}; then rotate the secrets it held.`,
@@ -143,7 +144,7 @@ export function historyFindings(report: HistoryReport, ctx: Pick<ScanContext, 'f
   for (const n of report.tracking.notIgnored) {
     if (n.tracked) continue; // env-tracked already says it, with the same fix
     const f = byRel.get(n.path);
-    if (!f) continue;
+    if (!f || f.role === 'backup') continue;
     out.push({
       file: f.path, range: FILE_START, rule: 'env-not-ignored', severity: 'warning',
       message: `${n.path} is not covered by .gitignore, so \`git add .\` would commit it. Fix: ${n.fix}.`,

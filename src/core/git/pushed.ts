@@ -20,7 +20,7 @@ export interface PushedOracle {
 export async function pushedOracle(git: GitRunner, hasRemoteRefs: boolean, signal?: AbortSignal): Promise<PushedOracle> {
   if (!hasRemoteRefs) return { isPushed: () => false, hasRemotes: false };
   const unpushed = new Set<string>();
-  const proc = git.stream(['rev-list', '--all', '--not', '--remotes'], { signal });
+  const proc = git.stream(['rev-list', '--all', '--not', '--remotes'], { signal, bulk: true });
   let rest = '';
   for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
     const lines = (rest + chunk.toString('latin1')).split('\n');

@@ -78,7 +78,7 @@ function commonGitDir(gitDir: string): string {
 export async function presentObjects(git: GitRunner, wanted: Set<string>, signal?: AbortSignal): Promise<Set<string>> {
   const present = new Set<string>();
   if (wanted.size === 0) return present;
-  const proc = git.stream(['cat-file', '--batch-check=%(objectname)', '--batch-all-objects', '--unordered'], { signal });
+  const proc = git.stream(['cat-file', '--batch-check=%(objectname)', '--batch-all-objects', '--unordered'], { signal, bulk: true });
   let rest = '';
   for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
     const text = rest + chunk.toString('latin1');

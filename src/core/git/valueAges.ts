@@ -123,7 +123,7 @@ async function walk(
   partialCheck.catch(() => undefined);
   const log = git.stream(
     ['log', 'HEAD', '--parents', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-color', '--no-ext-diff', '--no-textconv', RAW_LOG_FORMAT, '--', ...paths.map((p) => `:(literal)${p}`)],
-    { signal },
+    { signal, bulk: true },
   );
   // Reading starts at once: node drops the unread output of a child that has exited.
   const reading = readRawLog(log.stdout, (rec) => {
@@ -320,8 +320,12 @@ async function walk(
     }
   }
   // Anything still pending sits on a commit outside the listed history (should not happen).
+  // Without a known commit time there is no age to report: leave those keys unknown rather than
+  // dating them to 1970.
   for (const [commit, here] of pending) {
-    for (const [path, state] of here) introduce(path, commit, commits.get(commit)?.time ?? 0, state.open, 'history incomplete');
+    const time = commits.get(commit)?.time;
+    if (time === undefined) continue;
+    for (const [path, state] of here) introduce(path, commit, time, state.open, 'history incomplete');
   }
   return result;
 }
