@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { meetsThreshold } from '../../core/findings/finding';
 import { DEFAULT_MAX_BYTES } from '../../core/fs/readTextFile';
+import { gitValueAgesProvider } from '../../core/git/valueAges';
+import { stateDir } from '../../core/state/stateDir';
 import { defaultRuleProviders } from '../../core/scan/rules';
 import { scanPaths } from '../../core/scan/scan';
 import { choice, positiveInt, UsageError, type CliCommand } from '../command';
@@ -39,7 +41,9 @@ internal errors. Values are never printed unless --reveal is given (JSON entries
       }
     }
     const logger = stderrLogger(io, values.verbose === true);
-    const result = await scanPaths(roots, defaultRuleProviders(), { maxBytes, trusted: true, logger });
+    // Ages read (never write) the ledger in this user's state folder and date values from git.
+    const settings = { age: { ledgerDir: stateDir(io.env), gitAges: gitValueAgesProvider({ trusted: true }) } };
+    const result = await scanPaths(roots, defaultRuleProviders(), { maxBytes, trusted: true, logger, settings });
     let findings = result.findings;
     if (values['secrets-only'] === true) findings = findings.filter((f) => f.rule === 'secret');
     if (format === 'json') io.stdout(scanJson(result.files, findings, io.cwd, values.reveal === true) + '\n');
