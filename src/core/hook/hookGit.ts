@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { CatFileBatch } from '../git/catFileBatch';
+import { GitCommandError, GitNotFoundError, NotARepositoryError } from '../git/gitErrors';
+import type { GitStream } from '../git/gitRunner';
+import { configOverrides, gitEnvironment } from '../git/safeConfig';
+
+/*
+ * The git runner for code that git itself started (the hooks).
+ *
+ * `GitRunner` removes every `GIT_*` variable from its children's environment, so a stray
+ * `GIT_DIR` cannot redirect a scan. Inside a hook that is exactly wrong: `git commit -a` and
+ * `git commit <path>` build the snapshot being committed in a temporary index and name it in
+ * `GIT_INDEX_FILE` (`.git/index.lock`, `.git/next-index-*.lock`); reading `.git/index` instead
+ * would check the wrong content and let `git commit -a` through unchecked. A linked worktree or
+ * `git --git-dir=... commit` likewise passes `GIT_DIR` / `GIT_WORK_TREE`. This runner keeps those
+ * few variables (made absolute) and otherwise applies the same overrides and environment as
+ * `GitRunner` (`safeConfig.ts`, trusted: the user is committing in this repository).
+ *
+ * It also stays off the hook's critical path costs: no `git --version` probe and no simple-git
+ * (its import alone costs about 20 ms); every command is one `spawn`.
+ */
+
+/** Variables git sets (or a user set) that name the repository and snapshot a hook must read. */
+export const HOOK_GIT_VARIABLES = ['GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES'] as const;
+
+/** Variables whose value is a list of paths (kept as is apart from resolving each entry). */
+const PATH_LISTS = new Set<string>(['GIT_ALTERNATE_OBJECT_DIRECTORIES']);
+
+/** Configuration that pins the diff output the hook parses, whatever the user's settings. */
+const DIFF_CONFIG = ['diff.relative=false', 'diff.noprefix=false', 'diff.mnemonicPrefix=false', 'diff.interHunkContext=0', 'diff.suppressBlankEmpty=false'];
+
+export interface HookGitOptions {
+  /** Folder git runs in (the hook's working directory: the top of the work tree). */
+  cwd: string;
+  /** Environment to start from (default `process.env`); see {@link HOOK_GIT_VARIABLES}. */
+  env?: NodeJS.ProcessEnv;
+  /** git executable (default `git`). */
+  binary?: string;
+  signal?: AbortSignal;
+}
+
+/** What git says about the repository a hook runs in. */
+export interface HookRepository {
+  /** Absolute top of the work tree; the git dir for a bare repository. */
+  root: string;
+  gitDir: string;
+  bare: boolean;
+}
+
+/**
+ * Runs git the way a hook needs it: the hook's index and git dir, read-only commands, the
+ * overrides of `safeConfig.ts`. Structurally compatible with the parts of `GitRunner` the hook
+ * checks use (`run`, `stream`, `catFile`), so tests may pass either.
+ */
+export class HookGit {
+  readonly cwd: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly binary: string;
+  private readonly args: string[];
+  private readonly signal?: AbortSignal;
+
+  constructor(options: HookGitOptions) {
+    this.cwd = path.resolve(options.cwd);
+    const base = options.env ?? process.env;
+    const env = gitEnvironment(base);
+    for (const name of HOOK_GIT_VARIABLES) {
+      const v = base[name];
+      if (v === undefined || v === '') continue;
+      env[name] = PATH_LISTS.has(name)
+        ? v.split(path.delimiter).map((p) => (p ? path.resolve(this.cwd, p) : p)).join(path.delimiter)
+        : path.resolve(this.cwd, v);
+    }
+    this.env = env;
+    this.binary = options.binary ?? 'git';
+    this.args = [...configOverrides(true), ...DIFF_CONFIG].flatMap((c) => ['-c', c]);
+    this.signal = options.signal;
+  }
+
+  /** A runner for another folder of the same repository, with the same environment. */
+  at(dir: string): HookGit {
+    const other = Object.create(HookGit.prototype) as HookGit;
+    Object.assign(other, this, { cwd: path.resolve(dir) });
+    return other;
+  }
+
+  /** Whether the hook was given its own index (`git commit -a`, `git commit <path>`). */
+  get indexFile(): string | undefined {
+    return this.env.GIT_INDEX_FILE;
+  }
+
+  /**
+   * The repository's root and git dir.
+   * @throws NotARepositoryError, GitNotFoundError
+   */
+  async repository(): Promise<HookRepository> {
+    let out: string;
+    try {
+      out = await this.run(['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--absolute-git-dir', '--show-cdup']);
+    } catch (err) {
+      if (err instanceof GitCommandError) throw new NotARepositoryError(this.cwd, /not a git repository/i.test(err.stderrLine) ? undefined : err.stderrLine.replace(/^fatal:\s*/, ''));
+      throw err;
+    }
+    const [bareLine, inside, gitDir = '', cdup = ''] = out.split('\n');
+    const bare = bareLine === 'true';
+    if (!bare && inside !== 'true') throw new NotARepositoryError(this.cwd, 'inside a git dir, not a work tree');
+    return { root: bare ? path.resolve(gitDir) : path.resolve(this.cwd, cdup), gitDir: path.resolve(gitDir), bare };
+  }
+
+  /** Runs a short command and returns its stdout as UTF-8. Rejects with GitCommandError. */
+  async run(args: string[], options: { input?: string; okCodes?: number[] } = {}): Promise<string> {
+    const proc = this.stream(args, { stdin: options.input !== undefined, okCodes: options.okCodes });
+    if (options.input !== undefined) proc.child.stdin?.end(options.input);
+    const chunks: Buffer[] = [];
+    proc.stdout.on('data', (c: Buffer) => chunks.push(c));
+    await proc.done;
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Starts a streaming command; the caller reads `stdout` and awaits `done`. */
+  stream(args: string[], options: { stdin?: boolean; okCodes?: number[] } = {}): GitStream {
+    this.signal?.throwIfAborted();
+    const child = spawn(this.binary, [...this.args, ...args], {
+      cwd: this.cwd,
+      env: this.env,
+      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const stdout = child.stdout;
+    if (!stdout) throw new GitCommandError(args[0] ?? 'git', null, 'no stdout');
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 4096) stderr += d.toString('utf8');
+    });
+    child.stdin?.on('error', () => undefined);
+    const kill = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const signal = this.signal;
+    signal?.addEventListener('abort', kill, { once: true });
+    const ok = new Set([0, ...(options.okCodes ?? [])]);
+    const command = args[0] ?? 'git';
+    const done = new Promise<number>((resolve, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        signal?.removeEventListener('abort', kill);
+        reject(err.code === 'ENOENT' ? new GitNotFoundError(this.binary) : err);
+      });
+      child.once('close', (code) => {
+        signal?.removeEventListener('abort', kill);
+        if (signal?.aborted) reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        else if (code !== null && ok.has(code)) resolve(code);
+        else reject(new GitCommandError(command, code, firstLine(stderr)));
+      });
+    });
+    done.catch(() => undefined);
+    return { child, stdout, done, kill };
+  }
+
+  /** One `git cat-file --batch` process (close it when done). */
+  catFile(): CatFileBatch {
+    return new CatFileBatch(this.stream(['cat-file', '--batch'], { stdin: true }));
+  }
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
+}

@@ -1,0 +1,149 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { REPO_ROOT } from '../../../helpers/shared';
+
+/*
+ * Real repositories for the hook tests, and a real CLI bundle for the installed hooks to run.
+ * The bundle is built once per test run from the current sources into a temporary folder, so
+ * the tests never depend on (or disturb) a shared dist/.
+ */
+
+/** Distinctive secret values: any of them in any output is a leak. */
+export const CANARY = {
+  stripe: ['sk', 'live', '51HcanaryQwErTy7UiOp2AsDfGhJkL'].join('_'),
+  dbPassword: 'CanaryPassw0rd-9f8e7d6c',
+  github: ['ghp', 'CanaryAbCdEfGhIjKlMnOpQrStUvWxYz0123'].join('_'),
+};
+
+/** A `.env` with two secrets (and one non-secret) holding the canaries. */
+export const ENV_TEXT = [
+  `STRIPE_SECRET_KEY=${CANARY.stripe}`,
+  `DATABASE_URL=postgres://app:${CANARY.dbPassword}@db.internal:5432/app`,
+  'PORT=3000',
+  '',
+].join('\n');
+
+/** Fails when any canary appears in `text`. */
+export function assertNoCanary(text: string): void {
+  for (const [name, value] of Object.entries(CANARY)) {
+    if (text.includes(value)) throw new Error(`canary ${name} leaked into output`);
+  }
+}
+
+const made: string[] = [];
+let clock = 1_700_000_000;
+
+export function tempDir(prefix = 'rekey-hook-'): string {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanup(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** The environment for test git commands: deterministic identity, no inherited `GIT_*`. */
+export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  clock += 60;
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
+  const date = `${clock} +0000`;
+  return {
+    ...env,
+    GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com', GIT_COMMITTER_DATE: date,
+    GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull, NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+/** Runs git; returns the whole result (status, stdout, stderr) without throwing. */
+export function gitRun(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync('git', ['-c', 'init.defaultBranch=main', '-c', 'protocol.file.allow=always', '-c', 'core.autocrlf=false', ...args], {
+    cwd, env: options.env ?? gitEnv(), encoding: 'utf8', input: options.input,
+  });
+}
+
+/** Runs git and returns trimmed stdout; throws with stderr on failure. */
+export function git(cwd: string, ...args: string[]): string {
+  const r = gitRun(cwd, args);
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** A new repository in a temporary folder. */
+export function makeRepo(prefix?: string): string {
+  const dir = tempDir(prefix);
+  git(dir, 'init', '-q');
+  return dir;
+}
+
+/** Writes files relative to `dir` (creating folders). */
+export function write(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+}
+
+/** Writes, stages (force, so ignored files too) and commits without hooks. */
+export function commitAll(dir: string, files: Record<string, string | Buffer>, message = 'change'): string {
+  write(dir, files);
+  git(dir, 'add', '-f', '--', ...Object.keys(files));
+  git(dir, 'commit', '-q', '--no-verify', '--allow-empty', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+let bundle: string | undefined;
+
+/** Path of a CLI bundle built from the current sources (built once per run). */
+export function cliBundle(): string {
+  if (bundle) return bundle;
+  const out = path.join(tempDir('rekey-hook-cli-'), 'cli.js');
+  buildSync({
+    entryPoints: [path.join(REPO_ROOT, 'src', 'cli', 'main.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'error',
+  });
+  bundle = out;
+  // Outlive `cleanup()` calls of single test files: removed at process exit instead.
+  made.splice(made.indexOf(path.dirname(out)), 1);
+  process.once('exit', () => rmSync(path.dirname(out), { recursive: true, force: true }));
+  return out;
+}
+
+/** Runs the bundled CLI as a program. */
+export function runCliBundle(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [cliBundle(), ...args], { cwd, env: options.env ?? gitEnv(), encoding: 'utf8', input: options.input });
+}
+
+/**
+ * Appends `n` commits to `branch` with `git fast-import` (fast: one process), each changing
+ * `files(i)`; returns nothing (read the branch tip with rev-parse).
+ */
+export function fastCommits(repo: string, branch: string, n: number, files: (i: number) => Record<string, string>): void {
+  const parent = gitRun(repo, ['rev-parse', '--verify', '-q', branch]).stdout.trim();
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    clock += 60;
+    const message = `commit ${i}\n`;
+    parts.push(`commit refs/heads/${branch}`, `mark :${i + 1}`, `committer Test <test@example.com> ${clock} +0000`, `data ${Buffer.byteLength(message)}`, message.trimEnd());
+    if (i === 0 && parent) parts.push(`from ${parent}`);
+    for (const [p, content] of Object.entries(files(i))) {
+      parts.push(`M 100644 inline ${p}`, `data ${Buffer.byteLength(content)}`, content);
+    }
+    parts.push('');
+  }
+  const r = gitRun(repo, ['fast-import', '--quiet'], { input: parts.join('\n') + '\n' });
+  if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr}`);
+}
