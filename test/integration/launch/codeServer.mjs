@@ -29,6 +29,12 @@ const DONE_TO_EXIT_MS = 60_000;
 const HOST_PROCESS_EXIT = /Extension Host Process exited with code: (\S+), signal: (\S+?)\.?$/;
 /** The test entry's first line; from here to the completion line, host output is echoed. */
 const TESTS_START = /^\[rekey-it\] suites: /;
+/**
+ * Opt-in screenshots (`REKEY_SCREENSHOTS=dir`): a test prints `REKEY_SCREENSHOT name`, the launcher
+ * saves the page as `dir/name.png` (written under a temporary name, then renamed, so a test that
+ * polls for the file sees it complete). Used for the README's images.
+ */
+const SCREENSHOT_PATTERN = /REKEY_SCREENSHOT ([\w.-]+)/;
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
@@ -37,6 +43,8 @@ const CHROMIUM_FLAGS = [
 async function main() {
   const started = Date.now();
   const deadline = started + OVERALL_TIMEOUT_MS;
+  // Absolute, so the test in the host (another working directory) finds the same folder.
+  if (process.env.REKEY_SCREENSHOTS) process.env.REKEY_SCREENSHOTS = path.resolve(process.env.REKEY_SCREENSHOTS);
   const { values } = parseArgs({
     options: {
       run: { type: 'string' },
@@ -90,6 +98,7 @@ async function runOne(run, runtime, chromiumPath, deadline) {
   let hostProcessExit;
   let fatal;
   let stopping = false;
+  let page;
   let wake = () => {};
   const settle = () => wake();
 
@@ -102,6 +111,8 @@ async function runOne(run, runtime, chromiumPath, deadline) {
       settle();
     }
     if (echo) process.stdout.write(`  ${line}\n`);
+    const shot = process.env.REKEY_SCREENSHOTS && page ? SCREENSHOT_PATTERN.exec(line) : null;
+    if (shot) void screenshot(page, process.env.REKEY_SCREENSHOTS, shot[1]);
   };
 
   const server = spawnGroup(runtime.node, [
@@ -165,7 +176,7 @@ async function runOne(run, runtime, chromiumPath, deadline) {
       saveWorkbenchLogs(sandbox.logs, logs);
       settle();
     });
-    const page = context.pages()[0] ?? await context.newPage();
+    page = context.pages()[0] ?? await context.newPage();
     page.on('pageerror', (err) => onHostLine(`[pageerror] ${err.message}`, false));
     page.on('crash', () => {
       fatal = 'the workbench page crashed';
@@ -231,6 +242,18 @@ async function runOne(run, runtime, chromiumPath, deadline) {
   }
   removeSandbox(sandbox, !verdict.ok);
   return { run, ...verdict, ms: Date.now() - started };
+}
+
+async function screenshot(page, dir, name) {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const temp = path.join(dir, `.${name}.tmp.png`);
+    await page.screenshot({ path: temp });
+    fs.renameSync(temp, path.join(dir, `${name}.png`));
+    log(`screenshot ${path.join(dir, `${name}.png`)}`);
+  } catch (err) {
+    log(`screenshot ${name} failed: ${err && err.message ? err.message : err}`);
+  }
 }
 
 function saveWorkbenchLogs(dir, logs) {

@@ -1,0 +1,216 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { RotationError } from '../../core/rotation/errors';
+import type { PlanOptions, RotationPlan } from '../../core/rotation/plan';
+import { applyRotationInEditor, type EditorApplyResult } from '../rotation/applyInEditor';
+import { renderPlanMarkdown } from '../rotation/planMarkdown';
+import { planForSecret } from '../rotation/planForSecret';
+import { docName, showMarkdownPreview } from '../views/virtualDocuments';
+import type { ViewContext } from '../views/viewContext';
+import { UserFacingError } from './registry';
+import { resolveSecret } from './secretTarget';
+
+/**
+ * Arguments of `rekey.rotateSecret`. All optional: without them the command asks. Tests and
+ * other commands pass them to skip the questions; `confirm: true` is the explicit "Rotate".
+ */
+export interface RotateArgs {
+  uri?: vscode.Uri | string;
+  key?: string;
+  /** Skip the confirmation dialog (the caller already confirmed). */
+  confirm?: boolean;
+  /** Keep the old value as `KEY_PREVIOUS` (`true`) or under this name; `false`: do not ask. */
+  keepPrevious?: boolean | string;
+  /** Encryption keys: replace in place instead of adding `KEY_NEW` (the CLI's `--force`). */
+  force?: boolean;
+  /** A provider-issued value, instead of asking for it. Secret: never logged. */
+  newValue?: string;
+  /** Open the plan preview (default true). */
+  showPlan?: boolean;
+  /** Open the runbook after applying (default true). */
+  openRunbook?: boolean;
+}
+
+/** What the command returns: value-free, for tests and callers. */
+export interface RotateResult {
+  applied: boolean;
+  /** Why nothing was applied. */
+  reason?: 'cancelled' | 'blocked' | 'no-secret';
+  key?: string;
+  file?: string;
+  kind?: string;
+  mode?: 'replace' | 'add-new';
+  newKey?: string;
+  keptPrevious?: string;
+  backup?: string;
+  files?: string[];
+  planUri?: string;
+  runbookUri?: string;
+  blockers?: string[];
+  warnings?: string[];
+}
+
+function readArgs(arg: unknown): RotateArgs {
+  return arg && typeof arg === 'object' ? arg : {};
+}
+
+function showPlanDoc(ctx: ViewContext, p: RotationPlan, applied?: EditorApplyResult): vscode.Uri {
+  return ctx.docs.plan.set(
+    `${docName(`Rotate ${p.key}`)}.md`,
+    renderPlanMarkdown(p, applied ? { applied: { backup: applied.backup, files: applied.files.map((f) => f.file) } } : {}),
+  );
+}
+
+/** Asks for the provider-issued value (password input, never echoed or logged). */
+async function askProviderValue(p: RotationPlan): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `rekey: new ${p.key}`,
+    prompt: `${p.kindName}s are issued by the provider. Create the new one there, then paste it here; it goes only into the file.`,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v === '' ? 'Paste the new value issued by the provider' : /[\r\n]/.test(v) ? 'One line only' : undefined),
+  });
+}
+
+/** Dual-window kinds: keep the old value readable under another key while consumers move? */
+async function askKeepPrevious(ctx: ViewContext, p: RotationPlan): Promise<string | false | undefined> {
+  const previous = `${p.key}_PREVIOUS`;
+  const id = await ctx.prompter.pick(
+    [
+      { id: 'replace', label: `Replace ${p.key}`, description: 'the old value is kept only in the backup' },
+      { id: 'keep', label: `Keep the old value as ${previous}`, description: 'for an app that accepts both during the switch' },
+      { id: 'keep-as', label: 'Keep the old value under another name…' },
+    ],
+    `Rotate ${p.key} (${p.kindName.toLowerCase()}, dual-credential window): keep the previous value while consumers move?`,
+  );
+  if (id === undefined) return undefined;
+  if (id === 'replace') return false;
+  if (id === 'keep') return previous;
+  const name = await vscode.window.showInputBox({
+    title: 'rekey: key name for the previous value',
+    value: previous,
+    validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && v !== p.key ? undefined : 'A key name (letters, digits, _ . -), not the key itself'),
+  });
+  return name === undefined ? undefined : name;
+}
+
+function summaryDetail(p: RotationPlan): string {
+  const lines: string[] = [];
+  const file = path.basename(p.file);
+  if (p.mode === 'add-new') lines.push(`Adds ${p.newKey ?? ''} next to ${p.key} in ${file}; ${p.key} is not changed.`);
+  else lines.push(`${p.key} in ${file} gets a new value (${p.generated.description})${p.keepPrevious ? `; the old one stays as ${p.keepPrevious}` : ''}.`);
+  const rewritten = p.linked.filter((l) => l.action === 'rewrite').length;
+  if (rewritten > 0) lines.push(`${rewritten} linked entr${rewritten === 1 ? 'y is' : 'ies are'} rewritten too.`);
+  lines.push(`${p.consumers.length} consumer${p.consumers.length === 1 ? '' : 's'} found; restart order in the plan.`);
+  lines.push(`Backup first: ${path.basename(p.backupPath)} (mode 600). Undo reverts the edit.`);
+  return lines.join('\n');
+}
+
+/**
+ * Rotate Secret: plan, show the plan, confirm, apply as a WorkspaceEdit (backup first), record,
+ * open the runbook. Refuses to replace an encryption key in place without a second, explicit
+ * confirmation, as `rekey rotate` does without `--force`.
+ */
+export async function rotateSecretCommand(ctx: ViewContext, arg: unknown): Promise<RotateResult> {
+  const args = readArgs(arg);
+  const ref = await resolveSecret(arg, ctx, 'rekey: Rotate Secret');
+  if (!ref) return { applied: false, reason: 'no-secret' };
+  const interactive = args.confirm !== true;
+  const showPlan = args.showPlan !== false;
+
+  const extra: PlanOptions = {};
+  if (args.force) extra.force = true;
+  if (args.newValue !== undefined) extra.newValue = args.newValue;
+  if (typeof args.keepPrevious === 'string') extra.keepPrevious = args.keepPrevious;
+  else if (args.keepPrevious === true) extra.keepPrevious = true;
+  let p = await planForSecret(ctx, ref, extra);
+  let planUri = showPlanDoc(ctx, p);
+  if (showPlan) await showMarkdownPreview(planUri, ctx.logger, { side: true });
+
+  // Provider-issued credentials: rekey cannot mint them, the user pastes the new one.
+  if (p.generated.from === 'provider' && p.blockers.length === 1 && interactive) {
+    const value = await askProviderValue(p);
+    if (value === undefined) return { applied: false, reason: 'cancelled', key: p.key, file: p.file, planUri: planUri.toString() };
+    p = await planForSecret(ctx, ref, { ...extra, newValue: value });
+    planUri = showPlanDoc(ctx, p);
+  }
+  const base: RotateResult = { applied: false, key: p.key, file: p.file, kind: p.kind, mode: p.mode, planUri: planUri.toString(), warnings: p.warnings };
+  if (p.blockers.length > 0) {
+    if (interactive) void ctx.notifier.warn(`rekey: ${p.key} cannot be rotated yet: ${p.blockers[0] as string}`);
+    return { ...base, reason: 'blocked', blockers: p.blockers };
+  }
+
+  if (interactive) {
+    let confirmed = false;
+    if (p.kind === 'encryption-key' && !p.force) {
+      const newKey = p.newKey ?? `${p.key}_NEW`;
+      const how = await ctx.prompter.pick(
+        [
+          { id: 'add', label: `Add ${newKey} next to ${p.key}`, description: 'recommended: re-encrypt with both keys, then switch' },
+          { id: 'replace', label: `Replace ${p.key} in place…`, description: 'like rekey rotate --force: stored data becomes unreadable' },
+        ],
+        `Rotate ${p.key}: it is a data encryption key. How?`,
+      );
+      if (how === undefined) return { ...base, reason: 'cancelled' };
+      if (how === 'replace') {
+        const forced = await planForSecret(ctx, ref, { ...extra, force: true });
+        if (!(await ctx.prompter.confirm(`Replace ${p.key} in place? This is what --force does.`, forced.breaks.map((b) => `• ${b}`).join('\n'), 'Replace Anyway'))) {
+          return { ...base, reason: 'cancelled' };
+        }
+        p = forced;
+        showPlanDoc(ctx, p);
+        confirmed = true;
+      }
+    } else if (p.dualWindow && p.mode === 'replace' && args.keepPrevious === undefined) {
+      const keep = await askKeepPrevious(ctx, p);
+      if (keep === undefined) return { ...base, reason: 'cancelled' };
+      if (keep !== false) {
+        p = await planForSecret(ctx, ref, { ...extra, keepPrevious: keep });
+        showPlanDoc(ctx, p);
+      }
+    }
+    if (!confirmed && !(await ctx.prompter.confirm(`Rotate ${p.key}?`, summaryDetail(p), 'Rotate'))) return { ...base, reason: 'cancelled' };
+    if (p.blockers.length > 0) {
+      void ctx.notifier.warn(`rekey: ${p.key} cannot be rotated yet: ${p.blockers[0] as string}`);
+      return { ...base, reason: 'blocked', blockers: p.blockers };
+    }
+  }
+
+  // The file being rotated is shown, so the change is visible and Undo applies to it.
+  await vscode.window.showTextDocument(ref.uri, { preview: false, preserveFocus: false, viewColumn: vscode.ViewColumn.One });
+  const ledger = await ctx.openLedger();
+  let applied: EditorApplyResult;
+  try {
+    applied = await applyRotationInEditor(p, { trusted: ctx.isTrusted(), logger: ctx.logger, ...(ledger ? { ledger } : {}) });
+  } catch (err) {
+    if (err instanceof RotationError) throw new UserFacingError(`rekey: ${err.message}`);
+    throw err;
+  }
+  ctx.logger.info(`rotated ${p.key} in ${p.file} (${applied.mode}); backup ${applied.backup}`);
+  for (const w of applied.warnings) ctx.logger.warn(w);
+  planUri = showPlanDoc(ctx, p, applied);
+  await ctx.model.refresh();
+
+  const runbookUri = ctx.docs.runbook.set(`${docName(`${p.key} runbook`)}.md`, p.runbook);
+  if (args.openRunbook !== false) await showMarkdownPreview(runbookUri, ctx.logger, { side: true });
+  if (interactive) {
+    const done = applied.newKey
+      ? `rekey: ${applied.newKey} added next to ${p.key}. Re-encrypt with both keys, then switch: follow the runbook.`
+      : `rekey: ${p.key} rotated. Restart its consumers in the runbook's order.`;
+    void ctx.notifier.info(`${done} Backup: ${path.basename(applied.backup)}.`, 'Compare with Backup').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('rekey.compareWithBackup', { uri: ref.uri, backup: applied.backup });
+    });
+  }
+  return {
+    ...base,
+    applied: true,
+    mode: applied.mode,
+    ...(applied.newKey ? { newKey: applied.newKey } : {}),
+    ...(applied.keptPrevious ? { keptPrevious: applied.keptPrevious } : {}),
+    backup: applied.backup,
+    files: applied.files.map((f) => f.file),
+    planUri: planUri.toString(),
+    runbookUri: runbookUri.toString(),
+    warnings: [...p.warnings, ...applied.warnings],
+  };
+}

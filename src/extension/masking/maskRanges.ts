@@ -1,0 +1,31 @@
+import { detectSecrets } from '../../core/detect/detect';
+import type { DetectOptions } from '../../core/detect/types';
+import { parseEnv } from '../../core/env/parse';
+import type { Range } from '../../core/text/lineIndex';
+
+/** Where a secret value sits in a text. Value-free. */
+export interface MaskTarget {
+  key: string;
+  /** The raw value's range (quotes included): what the mask hides. */
+  range: Range;
+}
+
+/** Texts larger than this are not judged on each keystroke (real `.env` files are a few KiB). */
+export const MAX_MASKED_TEXT = 4 * 1024 * 1024;
+
+/**
+ * The values to hide in a `.env`-family text: every entry detection calls a secret, suppressed
+ * ones included (a `# rekey-ignore` silences warnings, it does not make a value public), every
+ * definition of a duplicated key (an earlier definition is as secret as the last one), empty
+ * values left alone.
+ */
+export function maskTargets(text: string, options: DetectOptions): MaskTarget[] {
+  const parsed = parseEnv(text);
+  const secretKeys = new Set(detectSecrets(parsed, text, options).map((s) => s.entry.key));
+  const out: MaskTarget[] = [];
+  for (const e of parsed.entries) {
+    if (!secretKeys.has(e.key) || e.rawValue === '') continue;
+    out.push({ key: e.key, range: e.valueRange });
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// The never-leak rule, checked from outside: after exercising every feature on every .env-family
+// file, no canary value may appear in a diagnostic, a hover, a quick-fix title, a notification,
+// the log, or anything the API returns.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RekeyApi } from '../../../src/extension/extension';
+import { assertNoCanary, closeAll, hoverText, openEditor, waitFor } from './rekey';
+
+/** Hovers every entry, lists every quick fix, reveals and re-masks, toggles masking. */
+export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: string[]; fixes: string[] }> {
+  const hovers: string[] = [];
+  const fixes: string[] = [];
+  await api.whenIdle();
+  const files = api.model.files();
+  assert.ok(files.length > 0, 'the model knows some files');
+  for (const f of files) {
+    if (f.error) continue;
+    const uri = vscode.Uri.parse(f.uri);
+    const editor = await openEditor(uri);
+    const doc = editor.document;
+    for (let line = 0; line < doc.lineCount; line++) {
+      const text = doc.lineAt(line).text;
+      if (!text.includes('=')) continue;
+      for (const character of [1, Math.min(text.length, text.indexOf('=') + 3)]) {
+        const hs = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character))) ?? [];
+        hovers.push(hoverText(hs));
+      }
+    }
+    for (const d of vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'rekey')) {
+      const actions = (await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, d.range)) ?? [];
+      fixes.push(...actions.map((a) => a.title));
+    }
+    for (const s of f.secrets) {
+      await vscode.commands.executeCommand('rekey.revealValue', { uri: f.uri, key: s.key });
+    }
+  }
+  await vscode.commands.executeCommand('rekey.toggleMasking');
+  await vscode.commands.executeCommand('rekey.toggleMasking');
+  await api.model.refresh();
+  await closeAll();
+  return { hovers, fixes };
+}
+
+/** Fails if any canary shows up in what rekey showed, logged or returned. */
+export async function assertNothingLeaked(api: RekeyApi, observed: { hovers: string[]; fixes: string[] }): Promise<void> {
+  await api.whenIdle();
+  let diagnostics = 0;
+  for (const [uri, list] of vscode.languages.getDiagnostics()) {
+    for (const d of list.filter((x) => x.source === 'rekey')) {
+      diagnostics++;
+      assertNoCanary(d.message, `a diagnostic of ${uri.fsPath}`);
+      for (const r of d.relatedInformation ?? []) assertNoCanary(`${r.message} ${r.location.uri.toString()}`, `related information of ${uri.fsPath}`);
+    }
+  }
+  assert.ok(diagnostics > 0, 'there were diagnostics to check');
+  const secretHovers = observed.hovers.filter((h) => h.includes('**rekey**'));
+  assert.ok(secretHovers.length > 0, 'there were hovers to check');
+  for (const h of observed.hovers) assertNoCanary(h, 'a hover');
+  for (const t of observed.fixes) assertNoCanary(t, 'a quick-fix title');
+  const logs = await waitFor(() => api.logLines(), 'log lines');
+  assert.ok(logs.some((l) => /revealed the value of/.test(l)), 'reveals were logged (by key)');
+  assertNoCanary(logs.join('\n'), 'the log');
+  assertNoCanary(api.notifications().join('\n'), 'a notification');
+  assertNoCanary(JSON.stringify(api.model.files()), 'the API\'s model');
+  assertNoCanary(JSON.stringify(api.model.history()), 'the API\'s history state');
+  assertNoCanary(JSON.stringify(api.stats()), 'the API\'s stats');
+}

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { detectSecrets } from '../../../../src/core/detect/detect';
+import { parseEnv } from '../../../../src/core/env/parse';
+import { hoverMarkdown, type HoverFacts } from '../../../../src/extension/hover/hoverMarkdown';
+
+const CANARY = 'REKEY_CANARY_7f3a9c1e5b';
+
+function facts(extra: Partial<HoverFacts> = {}): HoverFacts {
+  const text = `API_TOKEN=${CANARY}_q8W2e4R6t8Y0u2I4\n`;
+  const secret = detectSecrets(parseEnv(text), text)[0];
+  assert.ok(secret);
+  return { secret, valueLength: 40, findings: [], linked: [], consumers: { count: 2, summary: '2 code' }, mask: '••••••••', ...extra };
+}
+
+describe('extension/hover/hoverMarkdown', () => {
+  it('says kind, confidence, masked value, age, interval, history, linked keys and consumers, never the value', () => {
+    const md = hoverMarkdown(facts({
+      fingerprint: 'ab12cd34',
+      revealLink: 'command:rekey.revealValue?%5B%5D',
+      age: {
+        file: '/w/.env', key: 'API_TOKEN', kind: 'api-token', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } }, suppressed: false,
+        since: new Date('2025-01-02T00:00:00Z'), ageDays: 120, source: 'git', bound: 'exact', intervalDays: 90, status: 'overdue', dueInDays: -30, detail: 'git commit 1a2b3c4', notes: [],
+      },
+      history: { folder: {} as never, status: 'done' },
+    }));
+    assert.ok(!md.includes(CANARY));
+    assert.match(md, /`API_TOKEN`/);
+    assert.match(md, /high confidence/);
+    assert.match(md, /\*\*Value:\*\* `••••••••` \(40 characters · fingerprint `ab12cd34`\) · \[Reveal\]\(command:rekey\.revealValue/);
+    assert.match(md, /\*\*Age:\*\* 120 days \(since 2025-01-02\) · source: git/);
+    assert.match(md, /\*\*overdue\*\*/);
+    assert.match(md, /every 90 days/);
+    assert.match(md, /no exposure/);
+    assert.match(md, /\*\*Consumers:\*\* 2/);
+  });
+
+  it('reports exposures from leaked-in-history findings and explains why history was not checked', () => {
+    const leak = { file: '/w/.env', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } }, key: 'API_TOKEN', rule: 'leaked-in-history', severity: 'error' as const, message: 'm', data: { commit: '1234567890abcdef', commits: ['1234567890abcdef', 'fedcba'], pushed: true, current: true } };
+    assert.match(hoverMarkdown(facts({ findings: [leak] })), /\*\*current value committed\*\* in 2 commits first in `1234567`, \*\*pushed\*\*/);
+    assert.match(hoverMarkdown(facts({ history: { folder: {} as never, status: 'untrusted' } })), /not trusted/);
+    assert.match(hoverMarkdown(facts({ consumers: { pending: true } })), /still counting/);
+  });
+});
