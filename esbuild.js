@@ -17,8 +17,24 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * Libraries the extension loads lazily (src/core/vendor/lazy.ts) ship as their own files next to
+ * dist/extension.js, so activation neither parses nor evaluates them. The CLI bundles them whole.
+ */
+const LAZY_VENDOR = { yaml: 'yaml', 'simple-git': 'simple-git' };
+
+/** @type {import('esbuild').Plugin} */
+const vendorSplit = {
+  name: 'vendor-split',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_VENDOR).map((n) => n.replace(/[-/]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendorSplit] },
+  ...Object.entries(LAZY_VENDOR).map(([name, pkg]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `dist/vendor/${name}.js` })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

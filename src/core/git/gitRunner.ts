@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { simpleGitLib } from '../vendor/lazy';
 import { CatFileBatch } from './catFileBatch';
 import { abortReason, GitCommandError, GitNotFoundError, NotARepositoryError } from './gitErrors';
 import { configOverrides, GIT_ENV, gitEnvironment, SIMPLE_GIT_UNSAFE_FLAGS } from './safeConfig';
@@ -217,7 +218,7 @@ export class GitRunner {
   }
 
   private simpleGit(signal: AbortSignal | undefined, input: string | undefined): SimpleGit {
-    const git = simpleGit({
+    const git = simpleGitLib().simpleGit({
       baseDir: this.root,
       binary: this.binary,
       config: this.config,

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import type { Document, YAMLSeq } from 'yaml';
+import { yaml } from '../vendor/lazy';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { HookName } from './report';
 
@@ -101,13 +102,13 @@ export async function writeFrameworkHook(fw: DetectedFramework, hook: HookName):
   }
   const doc = await readYaml(fw.config);
   if (fw.id === 'lefthook') {
-    const command = new YAMLMap<string, unknown>();
+    const command = new (yaml().YAMLMap)<string, unknown>();
     command.set('run', frameworkCommand(fw, hook));
     if (hook === 'pre-push') command.set('use_stdin', true);
     const section = doc.get(hook, true);
-    const jobs = isMap(section) ? section.get('jobs', true) : undefined;
-    if (isSeq(jobs)) {
-      const job = new YAMLMap<string, unknown>();
+    const jobs = yaml().isMap(section) ? section.get('jobs', true) : undefined;
+    if (yaml().isSeq(jobs)) {
+      const job = new (yaml().YAMLMap)<string, unknown>();
       job.set('name', 'rekey');
       for (const [k, v] of [['run', command.get('run')], ['use_stdin', command.get('use_stdin')]] as const) if (v !== undefined) job.set(k, v);
       jobs.add(job);
@@ -116,11 +117,11 @@ export async function writeFrameworkHook(fw: DetectedFramework, hook: HookName):
     }
   } else {
     let repos = doc.get('repos', true);
-    if (!isSeq(repos)) {
-      repos = new YAMLSeq();
+    if (!yaml().isSeq(repos)) {
+      repos = new (yaml().YAMLSeq)();
       doc.set('repos', repos);
     }
-    const h = new YAMLMap<string, unknown>();
+    const h = new (yaml().YAMLMap)<string, unknown>();
     for (const line of preCommitHook(fw, hook)) {
       const i = line.indexOf(': ');
       const key = line.slice(0, i);
@@ -128,14 +129,14 @@ export async function writeFrameworkHook(fw: DetectedFramework, hook: HookName):
       h.set(key, key === 'stages' ? doc.createNode([hook]) : value === 'false' ? false : value === 'true' ? true : value);
     }
     // Join an existing `repo: local` entry rather than adding a second one.
-    const local = (repos as YAMLSeq).items.find((r) => isMap(r) && r.get('repo') === 'local' && isSeq(r.get('hooks', true)));
-    const localHooks = isMap(local) ? local.get('hooks', true) : undefined;
-    if (isSeq(localHooks)) {
+    const local = (repos as YAMLSeq).items.find((r) => yaml().isMap(r) && r.get('repo') === 'local' && yaml().isSeq(r.get('hooks', true)));
+    const localHooks = yaml().isMap(local) ? local.get('hooks', true) : undefined;
+    if (yaml().isSeq(localHooks)) {
       localHooks.add(h);
     } else {
-      const entry = new YAMLMap<string, unknown>();
+      const entry = new (yaml().YAMLMap)<string, unknown>();
       entry.set('repo', 'local');
-      const hooks = new YAMLSeq();
+      const hooks = new (yaml().YAMLSeq)();
       hooks.add(h);
       entry.set('hooks', hooks);
       (repos as YAMLSeq).add(entry);
@@ -165,16 +166,16 @@ export async function removeFrameworkHook(fw: DetectedFramework, hook: HookName)
   let changed = false;
   if (fw.id === 'lefthook') {
     const section = doc.get(hook, true);
-    if (isMap(section)) {
+    if (yaml().isMap(section)) {
       const commands = section.get('commands', true);
-      if (isMap(commands) && commands.has('rekey')) {
+      if (yaml().isMap(commands) && commands.has('rekey')) {
         commands.delete('rekey');
         if (commands.items.length === 0) section.delete('commands');
         changed = true;
       }
       const jobs = section.get('jobs', true);
-      if (isSeq(jobs)) {
-        const keep = jobs.items.filter((j) => !(isMap(j) && j.get('name') === 'rekey'));
+      if (yaml().isSeq(jobs)) {
+        const keep = jobs.items.filter((j) => !(yaml().isMap(j) && j.get('name') === 'rekey'));
         if (keep.length !== jobs.items.length) {
           jobs.items = keep;
           changed = true;
@@ -185,12 +186,12 @@ export async function removeFrameworkHook(fw: DetectedFramework, hook: HookName)
   } else {
     const repos = doc.get('repos', true);
     const id = hook === 'pre-commit' ? 'rekey' : 'rekey-pre-push';
-    if (isSeq(repos)) {
+    if (yaml().isSeq(repos)) {
       for (const repo of [...repos.items]) {
-        if (!isMap(repo)) continue;
+        if (!yaml().isMap(repo)) continue;
         const hooks = repo.get('hooks', true);
-        if (!isSeq(hooks)) continue;
-        const keep = hooks.items.filter((h) => !(isMap(h) && h.get('id') === id && isRekeyEntry(h.get('entry'))));
+        if (!yaml().isSeq(hooks)) continue;
+        const keep = hooks.items.filter((h) => !(yaml().isMap(h) && h.get('id') === id && isRekeyEntry(h.get('entry'))));
         if (keep.length === hooks.items.length) continue;
         hooks.items = keep;
         changed = true;
@@ -226,7 +227,7 @@ function preCommitHook(fw: DetectedFramework, hook: HookName): string[] {
 
 async function readYaml(file: string): Promise<Document> {
   const text = await fs.readFile(file, 'utf8').catch(() => '');
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length) throw new Error(`${file} is not valid YAML (${doc.errors[0]?.code ?? 'parse error'}); add the snippet by hand`);
   if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   return doc;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
+import { yaml } from '../vendor/lazy';
 
 /*
  * Docker Compose files, read per service: which services receive a key through `environment:`,
@@ -54,28 +55,28 @@ type AnyNode = Node | null | undefined;
 
 function deref(doc: Document, node: unknown): AnyNode {
   let n = node as AnyNode;
-  for (let guard = 0; n && isAlias(n) && guard < 32; guard++) n = n.resolve(doc);
+  for (let guard = 0; n && yaml().isAlias(n) && guard < 32; guard++) n = n.resolve(doc);
   return n;
 }
 
 function scalarString(doc: Document, node: unknown): string | undefined {
   const n = deref(doc, node);
-  if (isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number')) return String(n.value);
+  if (yaml().isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number')) return String(n.value);
   return undefined;
 }
 
 /** A field of a service map, looking through `<<: *anchor` merges (own keys win). */
 function field(doc: Document, map: YAMLMap, name: string, depth = 0): AnyNode {
   for (const pair of map.items) {
-    if (isPair(pair) && scalarString(doc, pair.key) === name) return pair.value as AnyNode;
+    if (yaml().isPair(pair) && scalarString(doc, pair.key) === name) return pair.value as AnyNode;
   }
   if (depth > 8) return undefined;
   for (const pair of map.items) {
-    if (!isPair(pair) || scalarString(doc, pair.key) !== '<<') continue;
+    if (!yaml().isPair(pair) || scalarString(doc, pair.key) !== '<<') continue;
     const v = deref(doc, pair.value);
-    const sources = isSeq(v) ? v.items.map((i) => deref(doc, i)) : [v];
+    const sources = yaml().isSeq(v) ? v.items.map((i) => deref(doc, i)) : [v];
     for (const s of sources) {
-      if (isMap(s)) {
+      if (yaml().isMap(s)) {
         const found = field(doc, s, name, depth + 1);
         if (found !== undefined) return found;
       }
@@ -86,7 +87,7 @@ function field(doc: Document, map: YAMLMap, name: string, depth = 0): AnyNode {
 
 function joinCommand(doc: Document, node: AnyNode): string | undefined {
   const n = deref(doc, node);
-  if (isSeq(n)) return n.items.map((i) => scalarString(doc, i) ?? '').join(' ');
+  if (yaml().isSeq(n)) return n.items.map((i) => scalarString(doc, i) ?? '').join(' ');
   return scalarString(doc, n);
 }
 
@@ -97,15 +98,15 @@ function serviceRanges(doc: Document, root: AnyNode): Array<[number, number]> {
   const visit = (node: unknown): void => {
     if (!node || seen.has(node)) return;
     seen.add(node);
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = node.resolve(doc);
       if (target?.range) out.push([target.range[0], target.range[1]]);
       visit(target);
       return;
     }
-    if (isMap(node) || isSeq(node)) {
+    if (yaml().isMap(node) || yaml().isSeq(node)) {
       for (const item of node.items as unknown[]) {
-        if (isPair(item)) {
+        if (yaml().isPair(item)) {
           visit(item.key);
           visit(item.value);
         } else {
@@ -160,7 +161,7 @@ function within(ranges: Array<[number, number]>, at: number): boolean {
 export function scanComposeFile(file: string, text: string, key: string, envFile: string): ComposeScan {
   const dir = path.dirname(file);
   const envAbs = path.resolve(envFile);
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const interpolations = text.includes(key) ? composeInterpolations(text, key) : [];
   const asRef = (i: { offset: number; escaped: boolean; detail: string }, service?: string): ComposeReference => ({
     offset: i.offset,
@@ -168,7 +169,7 @@ export function scanComposeFile(file: string, text: string, key: string, envFile
     via: i.escaped ? 'compose-container-shell' : 'compose-interpolation',
     detail: i.detail,
   });
-  if (doc.errors.length > 0 || !isMap(doc.contents)) {
+  if (doc.errors.length > 0 || !yaml().isMap(doc.contents)) {
     return {
       services: [],
       references: interpolations.map((i) => asRef(i)),
@@ -179,11 +180,11 @@ export function scanComposeFile(file: string, text: string, key: string, envFile
   const references: ComposeReference[] = [];
   const claimed = new Set<number>();
   const servicesNode = deref(doc, field(doc, doc.contents, 'services'));
-  if (isMap(servicesNode)) {
+  if (yaml().isMap(servicesNode)) {
     for (const pair of servicesNode.items) {
       const name = scalarString(doc, pair.key);
       const body = deref(doc, pair.value);
-      if (name === undefined || !isMap(body)) continue;
+      if (name === undefined || !yaml().isMap(body)) continue;
       const keyNode = pair.key as Node;
       const service: ComposeService = { name, file, offset: keyNode.range?.[0] ?? 0, dependsOn: [], envFiles: [], mounts: [] };
       const image = scalarString(doc, field(doc, body, 'image'));
@@ -193,35 +194,35 @@ export function scanComposeFile(file: string, text: string, key: string, envFile
 
       const build = deref(doc, field(doc, body, 'build'));
       if (build !== undefined && build !== null) {
-        const ctx = isMap(build) ? scalarString(doc, field(doc, build, 'context')) ?? '.' : scalarString(doc, build);
+        const ctx = yaml().isMap(build) ? scalarString(doc, field(doc, build, 'context')) ?? '.' : scalarString(doc, build);
         if (ctx !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(ctx)) {
           service.buildContext = path.resolve(dir, ctx);
-          const df = isMap(build) ? scalarString(doc, field(doc, build, 'dockerfile')) : undefined;
+          const df = yaml().isMap(build) ? scalarString(doc, field(doc, build, 'dockerfile')) : undefined;
           service.dockerfile = path.resolve(service.buildContext, df ?? 'Dockerfile');
         }
       }
 
       const deps = deref(doc, field(doc, body, 'depends_on'));
-      const depNodes = isSeq(deps) ? deps.items : isMap(deps) ? deps.items.map((d) => d.key) : [];
+      const depNodes = yaml().isSeq(deps) ? deps.items : yaml().isMap(deps) ? deps.items.map((d) => d.key) : [];
       for (const d of depNodes) {
         const s = scalarString(doc, d);
         if (s !== undefined) service.dependsOn.push(s);
       }
 
       const volumes = deref(doc, field(doc, body, 'volumes'));
-      for (const v of isSeq(volumes) ? volumes.items : []) {
+      for (const v of yaml().isSeq(volumes) ? volumes.items : []) {
         const n = deref(doc, v);
-        const source = isMap(n) ? scalarString(doc, field(doc, n, 'source')) : scalarString(doc, n)?.split(':')[0];
+        const source = yaml().isMap(n) ? scalarString(doc, field(doc, n, 'source')) : scalarString(doc, n)?.split(':')[0];
         if (source !== undefined && /^(\.|\/|~)/.test(source)) service.mounts.push(path.resolve(dir, source));
       }
 
       const env = deref(doc, field(doc, body, 'environment'));
-      if (isMap(env)) {
+      if (yaml().isMap(env)) {
         for (const item of env.items) {
           const k = deref(doc, item.key);
           if (scalarString(doc, k) === key && k?.range) references.push({ offset: k.range[0], service: name, via: 'compose-environment', detail: `environment: ${key}` });
         }
-      } else if (isSeq(env)) {
+      } else if (yaml().isSeq(env)) {
         for (const item of env.items) {
           const s = scalarString(doc, item);
           const n = deref(doc, item);
@@ -234,9 +235,9 @@ export function scanComposeFile(file: string, text: string, key: string, envFile
       }
 
       const envFileNode = deref(doc, field(doc, body, 'env_file'));
-      const envFileItems = isSeq(envFileNode) ? envFileNode.items.map((i) => deref(doc, i)) : [envFileNode];
+      const envFileItems = yaml().isSeq(envFileNode) ? envFileNode.items.map((i) => deref(doc, i)) : [envFileNode];
       for (const item of envFileItems) {
-        const pathNode = isMap(item) ? deref(doc, field(doc, item, 'path')) : item;
+        const pathNode = yaml().isMap(item) ? deref(doc, field(doc, item, 'path')) : item;
         const p = scalarString(doc, pathNode);
         if (p === undefined) continue;
         const abs = path.resolve(dir, p);

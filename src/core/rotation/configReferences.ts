@@ -1,4 +1,4 @@
-import { isMap, parseAllDocuments } from 'yaml';
+import { yaml } from '../vendor/lazy';
 import { findShellReferences, keyOccurrences, type KeyReference } from './codeReferences';
 
 /*
@@ -71,8 +71,8 @@ export function findKubernetesReferences(text: string, key: string): Array<KeyRe
   const out: Array<KeyReference & { workload?: KubernetesWorkload }> = [];
   const workloads: Array<{ start: number; end: number; workload: KubernetesWorkload }> = [];
   try {
-    for (const doc of parseAllDocuments(text)) {
-      if (!('contents' in doc) || !isMap(doc.contents) || !doc.range) continue;
+    for (const doc of yaml().parseAllDocuments(text)) {
+      if (!('contents' in doc) || !yaml().isMap(doc.contents) || !doc.range) continue;
       const kind = doc.get('kind');
       const name = doc.getIn(['metadata', 'name']);
       if (typeof kind === 'string' && typeof name === 'string') workloads.push({ start: doc.range[0], end: doc.range[2], workload: { kind, name } });
