@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { collectAges, type LiveSecrets, type SecretAgeReport } from '../../core/age/collectAges';
 import { Ledger } from '../../core/age/ledger';
 import { secretsForScanFile } from '../../core/age/scanSecrets';
-import type { BackupSnapshot } from '../../core/age/secretAge';
+import { backupSnapshotsByLive, liveSecretsOf } from '../../core/age/ageInputs';
 import { backupsForScan } from '../../core/backup/scanBackups';
 import { gitValueAgesProvider } from '../../core/git/valueAges';
 import { loadScanFile, type ScanContext } from '../../core/scan/scan';
@@ -55,18 +55,11 @@ Each run records the values it sees in the ledger; --no-ledger neither reads nor
     const ctx: ScanContext = { files, roots, options: { trusted: true, now, logger }, logger };
 
     const { backups, liveFiles } = await backupsForScan(ctx);
-    const snapshots = new Map<string, BackupSnapshot[]>();
-    for (const b of backups) {
-      if (!b.file.parsed || b.file.mtimeMs === undefined) continue;
-      const list = snapshots.get(b.ref.livePath) ?? [];
-      list.push({ path: b.file.path, mtimeMs: b.file.mtimeMs, parsed: b.file.parsed });
-      snapshots.set(b.ref.livePath, list);
-    }
+    const snapshots = backupSnapshotsByLive(backups);
     const items: LiveSecrets[] = [];
     for (const f of liveFiles) {
-      if (f.text === undefined || !f.parsed) continue;
-      const secrets = await secretsForScanFile(ctx, f);
-      if (secrets.length) items.push({ file: { path: f.path, text: f.text, parsed: f.parsed, ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}) }, secrets });
+      const item = liveSecretsOf(f, await secretsForScanFile(ctx, f));
+      if (item) items.push(item);
     }
     let ledger: Ledger | undefined;
     if (values['no-ledger'] !== true) {

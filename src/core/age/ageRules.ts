@@ -7,7 +7,7 @@ import { stateDir } from '../state/stateDir';
 import { collectAges, type LiveSecrets, type SecretAgeReport } from './collectAges';
 import { Ledger } from './ledger';
 import { readAgeSettings } from './ageSettings';
-import type { BackupSnapshot } from './secretAge';
+import { backupSnapshotsByLive, liveSecretsOf } from './ageInputs';
 import { secretsForScanFile } from './scanSecrets';
 
 registerRules([
@@ -33,18 +33,11 @@ export const ageRules: RuleProvider = {
   async run(ctx) {
     const settings = readAgeSettings(ctx.options.settings?.age);
     const { backups, liveFiles } = await backupsForScan(ctx);
-    const snapshots = new Map<string, BackupSnapshot[]>();
-    for (const b of backups) {
-      if (!b.file.parsed || b.file.mtimeMs === undefined) continue;
-      const list = snapshots.get(b.ref.livePath) ?? [];
-      list.push({ path: b.file.path, mtimeMs: b.file.mtimeMs, parsed: b.file.parsed });
-      snapshots.set(b.ref.livePath, list);
-    }
+    const snapshots = backupSnapshotsByLive(backups);
     const items: LiveSecrets[] = [];
     for (const f of liveFiles) {
-      if (f.text === undefined || !f.parsed) continue;
-      const secrets = (await secretsForScanFile(ctx, f)).filter((s) => !s.suppressed);
-      if (secrets.length) items.push({ file: { path: f.path, text: f.text, parsed: f.parsed, ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}) }, secrets });
+      const item = liveSecretsOf(f, (await secretsForScanFile(ctx, f)).filter((s) => !s.suppressed));
+      if (item) items.push(item);
     }
     if (items.length === 0) return [];
 

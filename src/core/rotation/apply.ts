@@ -47,8 +47,12 @@ export interface ApplyResult {
 /** The line rekey adds to `.gitignore`: covers every backup it makes, `-2`, `-3`... included. */
 export const BACKUP_IGNORE_LINE = `*${BACKUP_SUFFIX}*`;
 
-/** Makes sure git ignores `backup`, adding {@link BACKUP_IGNORE_LINE} to the `.gitignore` beside it if needed. */
-async function ensureIgnored(backup: string, trusted: boolean, logger: Logger): Promise<{ updated?: string; warning?: string }> {
+/**
+ * Makes sure git ignores `backup`, adding {@link BACKUP_IGNORE_LINE} to the `.gitignore` beside it
+ * if needed. Shared by `rekey rotate` and the editor's Rotate Secret. Returns the `.gitignore`
+ * changed, and a warning when a rule still re-includes the backup.
+ */
+export async function ensureBackupIgnored(backup: string, trusted: boolean, logger: Logger): Promise<{ updated?: string; warning?: string }> {
   const state = await isIgnoredByGit(backup, { trusted });
   if (state !== false) return {};
   const gitignore = path.join(path.dirname(backup), '.gitignore');
@@ -118,7 +122,7 @@ export async function applyRotation(plan: RotationPlan, options: ApplyOptions = 
       const backup = await backupFile(c.file, base, { mode: 0o600 });
       await fs.chmod(backup, 0o600);
       backups.push({ file: c.file, backup, keys: c.changedKeys });
-      const ig = await ensureIgnored(backup, options.trusted === true, logger);
+      const ig = await ensureBackupIgnored(backup, options.trusted === true, logger);
       if (ig.updated && !gitignoreUpdated.includes(ig.updated)) gitignoreUpdated.push(ig.updated);
       if (ig.warning) warnings.push(ig.warning);
     }

@@ -3,7 +3,8 @@ import { ageRules } from '../../core/age/ageRules';
 import { collectAges, type LiveSecrets, type SecretAgeReport } from '../../core/age/collectAges';
 import { Ledger } from '../../core/age/ledger';
 import { secretsForScanFile } from '../../core/age/scanSecrets';
-import type { BackupSnapshot, GitAgesFn, GitValueAge } from '../../core/age/secretAge';
+import { backupSnapshotsByLive, liveSecretsOf } from '../../core/age/ageInputs';
+import type { GitAgesFn, GitValueAge } from '../../core/age/secretAge';
 import { backupRules } from '../../core/backup/backupRules';
 import { backupsForScan } from '../../core/backup/scanBackups';
 import { secretRules } from '../../core/detect/secretRules';
@@ -85,22 +86,17 @@ export async function runFastPass(input: FastPassInput): Promise<Map<string, Fas
   for (const finding of findings) out.get(finding.file)?.findings.push(finding);
 
   const { backups, liveFiles } = await backupsForScan(ctx);
-  const snapshots = new Map<string, BackupSnapshot[]>();
   for (const b of backups) {
     out.get(b.ref.livePath)?.backups.push(b.file.path);
     const self = out.get(b.file.path);
     if (self) self.backupOf = b.ref.livePath;
-    if (!b.file.parsed || b.file.mtimeMs === undefined) continue;
-    const list = snapshots.get(b.ref.livePath) ?? [];
-    list.push({ path: b.file.path, mtimeMs: b.file.mtimeMs, parsed: b.file.parsed });
-    snapshots.set(b.ref.livePath, list);
   }
+  const snapshots = backupSnapshotsByLive(backups);
 
   const items: LiveSecrets[] = [];
   for (const f of liveFiles) {
-    const secrets = out.get(f.path)?.secrets.filter((s) => !s.suppressed) ?? [];
-    if (f.text === undefined || !f.parsed || secrets.length === 0) continue;
-    items.push({ file: { path: f.path, text: f.text, parsed: f.parsed, ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}) }, secrets });
+    const item = liveSecretsOf(f, out.get(f.path)?.secrets.filter((s) => !s.suppressed) ?? []);
+    if (item) items.push(item);
   }
   if (items.length > 0) {
     let ledger: Ledger | undefined;

@@ -6,7 +6,8 @@ import type { Logger } from '../../core/log';
 import { RotationError } from '../../core/rotation/errors';
 import { BACKUP_SUFFIX, type RotationPlan } from '../../core/rotation/plan';
 import { computeFileChanges, readBackMismatch, rotationChoices, type FileChange, type RotationEditOptions } from '../../core/rotation/rotationEdits';
-import { ensureBackupIgnored, writeRotationBackup } from './rotationBackup';
+import { ensureBackupIgnored } from '../../core/rotation/apply';
+import { writeRotationBackup } from './rotationBackup';
 
 /*
  * Applies a rotation plan inside VS Code: the same edits `rekey rotate` writes (core

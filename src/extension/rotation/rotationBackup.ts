@@ -1,9 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
-import type { Logger } from '../../core/log';
-import { BACKUP_IGNORE_LINE } from '../../core/rotation/apply';
-import { isIgnoredByGit } from '../../core/rotation/workspaceFiles';
 
 /*
  * The backup the VS Code rotation writes before it edits anything. Unlike `applyRotation`, which
@@ -34,27 +31,3 @@ export async function writeRotationBackup(base: string, text: string): Promise<s
   return dest;
 }
 
-/**
- * Makes sure git ignores `backup`: adds {@link BACKUP_IGNORE_LINE} to the `.gitignore` next to
- * it when no rule covers it yet (the same line `rekey rotate` adds). Returns the `.gitignore`
- * changed, and a warning when the backup is still not ignored.
- */
-export async function ensureBackupIgnored(backup: string, trusted: boolean, logger: Logger): Promise<{ updated?: string; warning?: string }> {
-  const state = await isIgnoredByGit(backup, { trusted });
-  if (state !== false) return {};
-  const gitignore = path.join(path.dirname(backup), '.gitignore');
-  let text = '';
-  try {
-    text = await fs.readFile(gitignore, 'utf8');
-  } catch {
-    // No .gitignore yet: it is created.
-  }
-  if (!text.split(/\r?\n/).includes(BACKUP_IGNORE_LINE)) {
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const sep = text === '' || text.endsWith('\n') ? '' : eol;
-    await writeFileAtomic(gitignore, `${text}${sep}# rekey: backups made before rotating secrets hold the old values${eol}${BACKUP_IGNORE_LINE}${eol}`, text === '' ? { mode: 0o644 } : {});
-    logger.info(`added ${BACKUP_IGNORE_LINE} to ${gitignore}`);
-  }
-  const after = await isIgnoredByGit(backup, { trusted });
-  return { updated: gitignore, ...(after === false ? { warning: `${path.basename(backup)} is still not ignored by git (a rule re-includes it); do not commit it` } : {}) };
-}
