@@ -4,6 +4,8 @@ const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// Output folder (benchmarks build the production bundle elsewhere so dist/ keeps its dev build).
+const outDir = process.env.REKEY_OUT_DIR || 'dist';
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -19,7 +21,7 @@ const common = {
 
 /**
  * Libraries the extension loads lazily (src/core/vendor/lazy.ts) ship as their own files next to
- * dist/extension.js, so activation neither parses nor evaluates them. The CLI bundles them whole.
+ * dist/extension.js and dist/cli.js, so activation and git hooks neither parse nor evaluate them.
  */
 const LAZY_VENDOR = { yaml: 'yaml', 'simple-git': 'simple-git' };
 
@@ -33,9 +35,9 @@ const vendorSplit = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendorSplit] },
-  ...Object.entries(LAZY_VENDOR).map(([name, pkg]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `dist/vendor/${name}.js` })),
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: `${outDir}/extension.js`, external: ['vscode'], plugins: [vendorSplit] },
+  ...Object.entries(LAZY_VENDOR).map(([name, pkg]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${name}.js` })),
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, plugins: [vendorSplit], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 async function main() {
@@ -44,7 +46,7 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  require('fs').chmodSync('dist/cli.js', 0o755);
+  require('fs').chmodSync(`${outDir}/cli.js`, 0o755);
 }
 
 main().catch((err) => {

@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -48,12 +47,12 @@ function bundleSizes() {
   const built = spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('node esbuild.js failed');
   const dev = fs.statSync(path.join(root, 'dist', 'extension.js')).size;
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rekey-bundle-')), 'extension.js');
-  // The same options as `node esbuild.js --production`, written elsewhere so dist/ keeps its dev build.
-  esbuild.buildSync({
-    entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20',
-    format: 'cjs', external: ['vscode'], minify: true, sourcemap: false, legalComments: 'none', logLevel: 'warning',
-  });
+  // The shipped production build (`node esbuild.js --production`), written elsewhere so dist/
+  // keeps its dev build. Lazily loaded libraries live beside it in vendor/ (not loaded by activate).
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rekey-bundle-'));
+  const prod = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'inherit', env: { ...process.env, REKEY_OUT_DIR: outDir } });
+  if (prod.status !== 0) throw new Error('node esbuild.js --production failed');
+  const out = path.join(outDir, 'extension.js');
   const production = fs.statSync(out).size;
   const loadDev = loadTimeMs(path.join(root, 'dist', 'extension.js'));
   const loadProduction = loadTimeMs(out);
