@@ -65,7 +65,7 @@ interface RawMatch {
 
 export class Scanner {
   private readonly n: number;
-  private readonly unicodeLt: boolean;
+  readonly unicodeLt: boolean;
 
   constructor(private readonly t: string) {
     this.n = t.length;
@@ -94,22 +94,39 @@ export class Scanner {
     }
   }
 
-  /** `(?:\s*=\s*?|:\s+?)` after the key; returns the offset where the value group starts. */
-  matchSeparator(keyEnd: number): { q: number; sepPos: number; separator: '=' | ':' } | undefined {
+  // Results of matchSeparator and tail, kept in fields: allocating an object per call is what
+  // made a 100k-key parse slower than dotenv (garbage collection).
+  private sepPos = -1;
+  private sepChar: '=' | ':' = '=';
+  private tailComment = -1;
+  private readonly match: RawMatch = {
+    entryStart: 0, keyStart: 0, keyEnd: 0, sepPos: 0, separator: '=', exported: false,
+    rawStart: 0, rawEnd: 0, quotedBranch: false, commentStart: -1, commentEnd: -1, matchEnd: 0,
+  };
+
+  /** `(?:\s*=\s*?|:\s+?)` after the key: the offset where the value group starts, or -1. */
+  matchSeparator(keyEnd: number): number {
     const m = this.skipWs(keyEnd);
-    if (this.t.charCodeAt(m) === 61) return { q: m + 1, sepPos: m, separator: '=' };
-    if (this.t.charCodeAt(keyEnd) === 58 && isWs(this.t.charCodeAt(keyEnd + 1))) {
-      return { q: keyEnd + 2, sepPos: keyEnd, separator: ':' };
+    if (this.t.charCodeAt(m) === 61) {
+      this.sepPos = m;
+      this.sepChar = '=';
+      return m + 1;
     }
-    return undefined;
+    if (this.t.charCodeAt(keyEnd) === 58 && isWs(this.t.charCodeAt(keyEnd + 1))) {
+      this.sepPos = keyEnd;
+      this.sepChar = ':';
+      return keyEnd + 2;
+    }
+    return -1;
   }
 
   /**
-   * `\s*(?:#.*)?(?:$|$)` at `i`: where the match ends, the comment it took, or -1 when it fails.
+   * `\s*(?:#.*)?(?:$|$)` at `i`: where the match ends (the comment it took in `tailComment`), or
+   * -1 when it fails.
    * Greedy `\s*` first (so a comment on a later line is swallowed), then back off to the last
    * line terminator inside the blank run.
    */
-  tail(i: number): { end: number; comment: number } | undefined {
+  tail(i: number): number {
     const t = this.t;
     let lastLt = -1;
     let w = i;
@@ -119,13 +136,14 @@ export class Scanner {
       if (isLt(c)) lastLt = w;
       w++;
     }
-    if (w >= this.n) return { end: this.n, comment: -1 };
+    this.tailComment = -1;
+    if (w >= this.n) return this.n;
     if (t.charCodeAt(w) === 35) {
       const e = this.nextLt(w);
-      return { end: e === -1 ? this.n : e, comment: w };
+      this.tailComment = w;
+      return e === -1 ? this.n : e;
     }
-    if (lastLt !== -1) return { end: lastLt, comment: -1 };
-    return undefined;
+    return lastLt;
   }
 
   /** One attempt of the expression at the first non-blank offset `a` of a line start. */
@@ -134,13 +152,13 @@ export class Scanner {
     let exported = false;
     let keyStart = a;
     let keyEnd = -1;
-    let sep: ReturnType<Scanner['matchSeparator']>;
+    let q = -1;
     if (t.startsWith('export', a) && isWs(t.charCodeAt(a + 6))) {
       const b = this.skipWs(a + 6);
       const ke = this.scanKey(b);
       if (ke > b) {
-        sep = this.matchSeparator(ke);
-        if (sep) {
+        q = this.matchSeparator(ke);
+        if (q !== -1) {
           exported = true;
           keyStart = b;
           keyEnd = ke;
@@ -150,14 +168,13 @@ export class Scanner {
     if (!exported) {
       keyEnd = this.scanKey(a);
       if (keyEnd === a) return undefined;
-      sep = this.matchSeparator(keyEnd);
+      q = this.matchSeparator(keyEnd);
     }
-    if (!sep) return undefined;
-    const q = sep.q;
+    if (q === -1) return undefined;
     let rawStart = q;
     let rawEnd = q;
     let quotedBranch = false;
-    let tl: { end: number; comment: number } | undefined;
+    let tl = -1;
 
     // Quoted alternatives: `\s*Q(?:\\Q|[^Q])*Q`, then the tail. The first non-blank character
     // decides the quote; closing candidates are tried from the first unescaped quote back through
@@ -180,20 +197,20 @@ export class Scanner {
       }
       if (firstUnescaped !== -1) {
         tl = this.tail(firstUnescaped + 1);
-        if (tl) rawEnd = firstUnescaped + 1;
+        if (tl !== -1) rawEnd = firstUnescaped + 1;
       }
-      for (let k = (escaped?.length ?? 0) - 1; !tl && k >= 0; k--) {
+      for (let k = (escaped?.length ?? 0) - 1; tl === -1 && k >= 0; k--) {
         const close = (escaped as number[])[k] as number;
         tl = this.tail(close + 1);
-        if (tl) rawEnd = close + 1;
+        if (tl !== -1) rawEnd = close + 1;
       }
-      if (tl) {
+      if (tl !== -1) {
         rawStart = f;
         quotedBranch = true;
       }
     }
 
-    if (!tl) {
+    if (tl === -1) {
       const qc = t.charCodeAt(q);
       if (q < this.n && qc !== 35 && qc !== 10) {
         // `[^#\r\n]+`: always succeeds when it can take one character (its tail cannot fail).
@@ -216,12 +233,22 @@ export class Scanner {
       }
     }
     // Unreachable by the reasoning above; kept so a mistake there fails loudly, not silently.
-    if (!tl) throw new Error('dotenv tail could not match');
-    return {
-      entryStart: a, keyStart, keyEnd, sepPos: sep.sepPos, separator: sep.separator, exported,
-      rawStart, rawEnd, quotedBranch,
-      commentStart: tl.comment, commentEnd: tl.comment === -1 ? -1 : tl.end, matchEnd: tl.end,
-    };
+    if (tl === -1) throw new Error('dotenv tail could not match');
+    // One match object, overwritten per call: the caller reads it before asking for the next.
+    const m = this.match;
+    m.entryStart = a;
+    m.keyStart = keyStart;
+    m.keyEnd = keyEnd;
+    m.sepPos = this.sepPos;
+    m.separator = this.sepChar;
+    m.exported = exported;
+    m.rawStart = rawStart;
+    m.rawEnd = rawEnd;
+    m.quotedBranch = quotedBranch;
+    m.commentStart = this.tailComment;
+    m.commentEnd = this.tailComment === -1 ? -1 : tl;
+    m.matchEnd = tl;
+    return m;
   }
 
   private pos = 0;
@@ -311,7 +338,6 @@ class ParsedEntry implements EnvEntry {
     private readonly lines: LazyLines,
     readonly key: string,
     readonly value: string,
-    readonly rawValue: string,
     readonly quote: QuoteStyle,
     readonly exported: boolean,
     readonly separator: '=' | ':',
@@ -342,6 +368,11 @@ class ParsedEntry implements EnvEntry {
 
   get valueRange(): Range {
     return (this.ranges ?? this.computeRanges())[2];
+  }
+
+  /** The value's source text, quotes included: sliced on demand, not kept per entry. */
+  get rawValue(): string {
+    return this.lines.source.slice(this.valueStart, this.valueEnd);
   }
 
   get multiline(): boolean {
@@ -461,15 +492,26 @@ export function parseEnv(source: string): ParsedEnv {
 
   for (let m = scanner.next(); m !== undefined; m = scanner.next()) {
     const key = t.slice(m.keyStart, m.keyEnd);
-    const raw = t.slice(m.rawStart, m.rawEnd);
-    const value = finishValue(raw);
-    const quote = lastQuote;
+    let value: string;
+    let quote: QuoteStyle;
+    const nl = t.indexOf('\n', m.rawStart);
+    const oneLine = (nl === -1 || nl >= m.rawEnd) && !scanner.unicodeLt;
+    if (m.quotedBranch && oneLine) {
+      // Closed quote on one line: dotenv strips exactly the outer quotes. Slice the inside directly.
+      const q = t[m.rawStart] as string;
+      value = t.slice(m.rawStart + 1, m.rawEnd - 1);
+      quote = QUOTE_STYLE[q] as QuoteStyle;
+      if (q === '"' && value.indexOf('\\') !== -1) value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    } else {
+      value = finishValue(t.slice(m.rawStart, m.rawEnd));
+      quote = lastQuote;
+    }
     const start = orig(m.entryStart);
     const valueStart = orig(m.rawStart);
     const valueEnd = orig(m.rawEnd);
     const end = m.rawEnd > m.sepPos ? valueEnd : orig(m.sepPos + 1);
     const entry = new ParsedEntry(
-      lines, key, value, hasCr ? source.slice(valueStart, valueEnd) : raw, quote, m.exported, m.separator,
+      lines, key, value, quote, m.exported, m.separator,
       start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
     );
     if (m.commentStart !== -1) {
@@ -481,8 +523,7 @@ export function parseEnv(source: string): ParsedEnv {
       }
     }
     entries.push(entry);
-    const nl = t.indexOf('\n', m.rawStart);
-    if (nl !== -1 && nl < m.rawEnd) multilineValues.push(entry);
+    if (!oneLine && nl !== -1 && nl < m.rawEnd) multilineValues.push(entry);
     if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
     covered = m.matchEnd;
     keys.add(key);
@@ -541,7 +582,7 @@ export function parseEnv(source: string): ParsedEnv {
 /** Builds the line index on first use and shares it between all entries of a parse. */
 class LazyLines {
   private index?: LineIndex;
-  constructor(private readonly source: string) {}
+  constructor(readonly source: string) {}
   get(): LineIndex {
     return (this.index ??= new LineIndex(this.source));
   }
