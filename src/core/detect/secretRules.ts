@@ -5,6 +5,7 @@ import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext } from '../scan/scan';
 import { CONFIG_FILE_NAME, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
+import { kindHintsForScan } from '../consumers/scanKindHints';
 import { detectSecrets } from './detect';
 import { PROVIDER_RULES } from './providers';
 import type { DetectConfig, DetectedSecret } from './types';
@@ -124,12 +125,15 @@ export const secretRules: RuleProvider = {
   async run(ctx) {
     const findings: Finding[] = [];
     const roots = await loadRootConfigs(ctx, findings);
+    // The same code-derived kinds (a key handed to an auth library's secret option) the backup
+    // and age rules use, so every finding about a key names the same kind. Memoised per scan.
+    const kindHints = await kindHintsForScan(ctx);
     for (const file of ctx.files) {
       ctx.signal?.throwIfAborted();
       if (!file.parsed || file.text === undefined) continue;
       const root = rootFor(file.path, roots);
       const relativePath = root ? path.relative(root.dir, file.path).split(path.sep).join('/') : path.basename(file.path);
-      const secrets = detectSecrets(file.parsed, file.text, { config: root?.config ?? {}, relativePath });
+      const secrets = detectSecrets(file.parsed, file.text, { config: root?.config ?? {}, relativePath, kindHints });
       const template = file.role === 'template';
       for (const s of secrets) {
         if (s.suppressed) continue;

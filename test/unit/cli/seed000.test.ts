@@ -54,12 +54,14 @@ describe('seed 000: a regenerated signing secret logs everyone out', () => {
     for (const f of ['.env', '.env.backup', 'src/auth.ts']) {
       writeFileSync(path.join(dir, f), readFileSync(path.join(dir, f), 'utf8').replaceAll('PROXYOS_SECRET', 'PROXYOS_TOKEN'));
     }
-    const scan = async () => {
-      const out = JSON.parse((await cli(['scan', '--format', 'json', '--fail-on', 'never'], dir, { env })).stdout) as { findings: Array<Record<string, unknown>> };
-      return out.findings.find((x) => x.rule === 'changed-since-backup' && x.key === 'PROXYOS_TOKEN');
-    };
+    const findings = async () =>
+      (JSON.parse((await cli(['scan', '--format', 'json', '--fail-on', 'never'], dir, { env })).stdout) as { findings: Array<Record<string, unknown>> }).findings;
+    const scan = async () => (await findings()).find((x) => x.rule === 'changed-since-backup' && x.key === 'PROXYOS_TOKEN');
     const withConsumer = await scan();
     assert.deepEqual([withConsumer?.kind, withConsumer?.severity], ['session-signing', 'error']);
+    // Every finding about the key names the same kind, the inventory entry included.
+    const inventory = (await findings()).find((x) => x.rule === 'secret' && x.key === 'PROXYOS_TOKEN' && x.file === '.env');
+    assert.equal(inventory?.kind, 'session-signing');
     rmSync(path.join(dir, 'src', 'auth.ts'));
     git(dir, 'rm', '-q', '--cached', 'src/auth.ts');
     const without = await scan();
