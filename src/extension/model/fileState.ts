@@ -55,5 +55,6 @@ export interface FileGroup {
   hintsComputed: boolean;
   /** The running (or last) kind-hint computation. */
   hintsRun?: Promise<void>;
-  consumers: Map<string, Promise<ConsumerScan | undefined>>;
+  /** Consumer scans per file and key, with when they started (see CONSUMERS_MAX_AGE_MS). */
+  consumers: Map<string, { scan: Promise<ConsumerScan | undefined>; at: number }>;
 }

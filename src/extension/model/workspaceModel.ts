@@ -69,6 +69,9 @@ const HINTS_DEBOUNCE_MS = 2000;
  * Text comes from open documents (unsaved edits count) or from disk. Nothing here ever logs or
  * returns a value outside `FileAnalysis.parsed` / `secrets`, which renderers must mask.
  */
+/** How long a consumer scan is reused without a watcher event saying the sources changed. */
+const CONSUMERS_MAX_AGE_MS = 5_000;
+
 export class EnvWorkspaceModel implements WorkspaceModel {
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   readonly onDidChange = this.changeEmitter.event;
@@ -225,7 +228,10 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     const group = this.groupOfTracked(uri) ?? this.groupFor(uri);
     if (!group) return Promise.resolve(undefined);
     const id = `${uri.fsPath}\0${key}`;
-    let p = group.consumers.get(id);
+    const cached = group.consumers.get(id);
+    // Source changes clear the cache through a file watcher; watchers can drop or delay events
+    // (large trees, busy machines), so an entry is also trusted only for a short while.
+    let p = cached && Date.now() - cached.at < CONSUMERS_MAX_AGE_MS ? cached.scan : undefined;
     if (!p) {
       const ac = new AbortController();
       p = findConsumers({ workspaceRoot: group.root, key, envFile: uri.fsPath, trusted: vscode.workspace.isTrusted, signal: ac.signal, logger: this.options.logger }).catch(
@@ -235,7 +241,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
           return undefined;
         },
       );
-      group.consumers.set(id, p);
+      group.consumers.set(id, { scan: p, at: Date.now() });
     }
     if (!token) return p;
     const listeners: vscode.Disposable[] = [];
