@@ -4,6 +4,7 @@ import type { SimpleGit } from 'simple-git';
 import { simpleGitLib } from '../vendor/lazy';
 import { CatFileBatch } from './catFileBatch';
 import { abortReason, GitCommandError, GitNotFoundError, NotARepositoryError } from './gitErrors';
+import { firstLine, spawnGitStream } from './gitStream';
 import { configOverrides, GIT_ENV, gitEnvironment, SIMPLE_GIT_UNSAFE_FLAGS } from './safeConfig';
 
 /** How to run git for one repository. */
@@ -164,41 +165,13 @@ export class GitRunner {
    */
   stream(args: string[], options: StreamOptions = {}): GitStream {
     const signal = combineSignals(this.signal, options.signal);
-    signal?.throwIfAborted();
-    const child = spawn(this.binary, [...this.configArgs(), ...args], {
+    return spawnGitStream(this.binary, this.configArgs(), args, {
       cwd: this.root,
       env: options.bulk ? { ...this.env, GIT_FLUSH: '0' } : this.env,
-      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      windowsHide: true,
+      ...(options.stdin ? { stdin: true } : {}),
+      ...(options.okCodes ? { okCodes: options.okCodes } : {}),
+      ...(signal ? { signal } : {}),
     });
-    const stdout = child.stdout;
-    if (!stdout) throw new GitCommandError(args[0] ?? 'git', null, 'no stdout');
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      if (stderr.length < 4096) stderr += d.toString('utf8');
-    });
-    const kill = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
-    const onAbort = () => kill();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const ok = new Set([0, ...(options.okCodes ?? [])]);
-    const done = new Promise<number>((resolve, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(err.code === 'ENOENT' ? new GitNotFoundError(this.binary) : err);
-      });
-      child.once('close', (code) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (signal?.aborted) reject(abortReason(signal));
-        else if (code !== null && ok.has(code)) resolve(code);
-        else reject(new GitCommandError(args[0] ?? 'git', code, firstLine(stderr)));
-      });
-    });
-    // Callers that fail early may never await `done`; its rejection is still reported to them
-    // through the stream ending, so an unhandled rejection here would only be noise.
-    done.catch(() => undefined);
-    return { child, stdout, done, kill };
   }
 
   /**
@@ -276,10 +249,6 @@ function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefin
   if (!a) return b;
   if (!b) return a;
   return AbortSignal.any([a, b]);
-}
-
-function firstLine(text: string): string {
-  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
 }
 
 function toCommandError(err: unknown, command: string, binary: string): Error {

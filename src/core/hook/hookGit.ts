@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CatFileBatch } from '../git/catFileBatch';
-import { GitCommandError, GitNotFoundError, NotARepositoryError } from '../git/gitErrors';
+import { GitCommandError, NotARepositoryError } from '../git/gitErrors';
 import type { GitStream } from '../git/gitRunner';
+import { spawnGitStream } from '../git/gitStream';
 import { configOverrides, gitEnvironment } from '../git/safeConfig';
 
 /*
@@ -119,49 +119,16 @@ export class HookGit {
 
   /** Starts a streaming command; the caller reads `stdout` and awaits `done`. */
   stream(args: string[], options: { stdin?: boolean; okCodes?: number[] } = {}): GitStream {
-    this.signal?.throwIfAborted();
-    const child = spawn(this.binary, [...this.args, ...args], {
+    return spawnGitStream(this.binary, this.args, args, {
       cwd: this.cwd,
       env: this.env,
-      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      windowsHide: true,
+      ...options,
+      ...(this.signal ? { signal: this.signal } : {}),
     });
-    const stdout = child.stdout;
-    if (!stdout) throw new GitCommandError(args[0] ?? 'git', null, 'no stdout');
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      if (stderr.length < 4096) stderr += d.toString('utf8');
-    });
-    child.stdin?.on('error', () => undefined);
-    const kill = () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
-    const signal = this.signal;
-    signal?.addEventListener('abort', kill, { once: true });
-    const ok = new Set([0, ...(options.okCodes ?? [])]);
-    const command = args[0] ?? 'git';
-    const done = new Promise<number>((resolve, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        signal?.removeEventListener('abort', kill);
-        reject(err.code === 'ENOENT' ? new GitNotFoundError(this.binary) : err);
-      });
-      child.once('close', (code) => {
-        signal?.removeEventListener('abort', kill);
-        if (signal?.aborted) reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        else if (code !== null && ok.has(code)) resolve(code);
-        else reject(new GitCommandError(command, code, firstLine(stderr)));
-      });
-    });
-    done.catch(() => undefined);
-    return { child, stdout, done, kill };
   }
 
   /** One `git cat-file --batch` process (close it when done). */
   catFile(): CatFileBatch {
     return new CatFileBatch(this.stream(['cat-file', '--batch'], { stdin: true }));
   }
-}
-
-function firstLine(text: string): string {
-  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
 }

@@ -11,12 +11,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureChromium, ensureCodeServer } from './installCodeServer.mjs';
 import {
   DONE_PATTERN, buildAll, handleSignals, judge, killAllGroups, killGroup, lines, log, prepareSandbox, pushTail,
-  removeSandbox, repoRoot, selectRuns, spawnGroup, summarize, testEntry,
+  removeSandbox, repoRoot, runEach, runsFromArgs, spawnGroup, summarize, testEntry,
 } from './runs.mjs';
 
 const OVERALL_TIMEOUT_MS = Number(process.env.REKEY_TEST_TIMEOUT_MS ?? 15 * 60 * 1000);
@@ -45,38 +44,14 @@ async function main() {
   const deadline = started + OVERALL_TIMEOUT_MS;
   // Absolute, so the test in the host (another working directory) finds the same folder.
   if (process.env.REKEY_SCREENSHOTS) process.env.REKEY_SCREENSHOTS = path.resolve(process.env.REKEY_SCREENSHOTS);
-  const { values } = parseArgs({
-    options: {
-      run: { type: 'string' },
-      grep: { type: 'string' },
-      workspace: { type: 'string' },
-      suites: { type: 'string' },
-      untrusted: { type: 'boolean', default: false },
-    },
-  });
-  if (values.grep) process.env.REKEY_TEST_GREP = values.grep;
-  const selected = values.workspace
-    ? [{
-      name: 'adhoc',
-      workspace: path.isAbsolute(values.workspace) ? values.workspace : path.resolve(values.workspace),
-      suites: (values.suites ?? '**/*.test.ts').split(','),
-      trust: values.untrusted ? 'untrusted' : 'trusted',
-    }]
-    : selectRuns(values.run ?? process.env.REKEY_TEST_RUNS);
+  const selected = runsFromArgs();
 
   await buildAll();
   const runtime = ensureCodeServer();
   const chromiumPath = ensureChromium();
   log(`code-server ${runtime.versions.codeServer} on Node ${runtime.versions.node}; chromium ${chromiumPath}; ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const results = [];
-  for (const run of selected) {
-    if (Date.now() > deadline) {
-      results.push({ run, ok: false, problems: ['overall timeout reached before this run started'], passed: 0, failed: 1, ms: 0 });
-      continue;
-    }
-    results.push(await runOne(run, runtime, chromiumPath, deadline));
-  }
+  const results = await runEach(selected, deadline, (run) => runOne(run, runtime, chromiumPath, deadline));
   const code = summarize(results);
   log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return code;

@@ -15,12 +15,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode } from '@vscode/test-electron';
 import { cacheRoot } from './installCodeServer.mjs';
 import {
   DONE_PATTERN, buildAll, handleSignals, judge, killAllGroups, killGroup, lines, log, prepareSandbox, pushTail,
-  removeSandbox, repoRoot, selectRuns, spawnGroup, summarize, testEntry,
+  removeSandbox, repoRoot, runEach, runsFromArgs, spawnGroup, summarize, testEntry,
 } from './runs.mjs';
 
 const OVERALL_TIMEOUT_MS = Number(process.env.REKEY_TEST_TIMEOUT_MS ?? 15 * 60 * 1000);
@@ -30,24 +29,7 @@ const DONE_TO_EXIT_MS = 60_000;
 async function main() {
   const started = Date.now();
   const deadline = started + OVERALL_TIMEOUT_MS;
-  const { values } = parseArgs({
-    options: {
-      run: { type: 'string' },
-      grep: { type: 'string' },
-      workspace: { type: 'string' },
-      suites: { type: 'string' },
-      untrusted: { type: 'boolean', default: false },
-    },
-  });
-  if (values.grep) process.env.REKEY_TEST_GREP = values.grep;
-  const selected = values.workspace
-    ? [{
-      name: 'adhoc',
-      workspace: path.resolve(values.workspace),
-      suites: (values.suites ?? '**/*.test.ts').split(','),
-      trust: values.untrusted ? 'untrusted' : 'trusted',
-    }]
-    : selectRuns(values.run ?? process.env.REKEY_TEST_RUNS);
+  const selected = runsFromArgs();
 
   await buildAll();
   const executable = process.env.REKEY_VSCODE_EXECUTABLE
@@ -59,14 +41,7 @@ async function main() {
   log(`VS Code: ${executable}`);
   const display = displayWrapper();
 
-  const results = [];
-  for (const run of selected) {
-    if (Date.now() > deadline) {
-      results.push({ run, ok: false, problems: ['overall timeout reached before this run started'], passed: 0, failed: 1, ms: 0 });
-      continue;
-    }
-    results.push(await runOne(run, executable, display, deadline));
-  }
+  const results = await runEach(selected, deadline, (run) => runOne(run, executable, display, deadline));
   const code = summarize(results);
   log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return code;

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 /**
  * @typedef {object} IntegrationRun
@@ -36,6 +37,43 @@ export const testEntry = path.join(repoRoot, 'out', 'integration', 'index.js');
 export const DONE_PATTERN = /REKEY_INTEGRATION_DONE passed=(\d+) failed=(\d+)/;
 
 export const log = (msg) => process.stderr.write(`[rekey-it] ${msg}\n`);
+
+/**
+ * The runs a launcher was asked for: `--workspace PATH [--suites GLOBS] [--untrusted]` for one ad
+ * hoc run, else `--run a,b` / REKEY_TEST_RUNS (all by default). `--grep` sets REKEY_TEST_GREP.
+ */
+export function runsFromArgs() {
+  const { values } = parseArgs({
+    options: {
+      run: { type: 'string' },
+      grep: { type: 'string' },
+      workspace: { type: 'string' },
+      suites: { type: 'string' },
+      untrusted: { type: 'boolean', default: false },
+    },
+  });
+  if (values.grep) process.env.REKEY_TEST_GREP = values.grep;
+  if (!values.workspace) return selectRuns(values.run ?? process.env.REKEY_TEST_RUNS);
+  return [{
+    name: 'adhoc',
+    workspace: path.resolve(values.workspace),
+    suites: (values.suites ?? '**/*.test.ts').split(','),
+    trust: values.untrusted ? 'untrusted' : 'trusted',
+  }];
+}
+
+/** Runs each selected run in turn with `runOne(run)`; runs not started before the deadline fail. */
+export async function runEach(selected, deadline, runOne) {
+  const results = [];
+  for (const run of selected) {
+    if (Date.now() > deadline) {
+      results.push({ run, ok: false, problems: ['overall timeout reached before this run started'], passed: 0, failed: 1, ms: 0 });
+      continue;
+    }
+    results.push(await runOne(run));
+  }
+  return results;
+}
 
 /** Selects runs by comma-separated names (`--run a,b` or REKEY_TEST_RUNS); all when empty. */
 export function selectRuns(names) {
