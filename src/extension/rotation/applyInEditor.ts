@@ -6,7 +6,7 @@ import type { Logger } from '../../core/log';
 import { RotationError } from '../../core/rotation/errors';
 import { BACKUP_SUFFIX, type RotationPlan } from '../../core/rotation/plan';
 import { computeFileChanges, readBackMismatch, rotationChoices, type FileChange, type RotationEditOptions } from '../../core/rotation/rotationEdits';
-import { ensureBackupIgnored } from '../../core/rotation/apply';
+import { ensureBackupIgnored, type ApplyResult } from '../../core/rotation/apply';
 import { writeRotationBackup } from './rotationBackup';
 
 /*
@@ -22,19 +22,8 @@ export interface EditorApplyOptions extends RotationEditOptions {
   ledger?: Ledger;
 }
 
-/** What was done; value-free. */
-export interface EditorApplyResult {
-  mode: 'replace' | 'add-new';
-  newKey?: string;
-  keptPrevious?: string;
-  /** Every file changed, with its backup and the keys written. */
-  files: Array<{ file: string; backup: string; keys: string[] }>;
-  /** Backup of the plan's file. */
-  backup: string;
-  gitignoreUpdated: string[];
-  warnings: string[];
-  date: string;
-}
+/** What was done; value-free. The same report as `rekey rotate`, minus the plan's key and file. */
+export type EditorApplyResult = Omit<ApplyResult, 'key' | 'file'>;
 
 /** The current text of `file`: the open document's (possibly unsaved) buffer, else the disk's. */
 async function currentText(file: string): Promise<string | undefined> {
