@@ -180,7 +180,7 @@ export function manageText(result: InstallResult, cwd: string): string {
     lines.push('');
     lines.push(...s.snippet.trimEnd().split('\n').map((l) => `  ${l}`));
     if (s.framework.id === 'pre-commit' && s.hooks.includes('pre-push')) lines.push('', 'then: pre-commit install --hook-type pre-commit --hook-type pre-push');
-    lines.push('', 'rekey must be installed in the project (npm i -D rekey) or globally for these to find it.');
+    lines.push('', 'rekey must be installed in the project (npm i -D rekey-cli) or globally for these to find it.');
   }
   return lines.join('\n');
 }

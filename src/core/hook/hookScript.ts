@@ -110,7 +110,7 @@ export function renderHookScript(o: HookScriptOptions): string {
     '  if command -v rekey >/dev/null 2>&1; then command rekey "$@"; return $?; fi',
     '  if command -v npx >/dev/null 2>&1 && npx --no-install rekey --version >/dev/null 2>&1; then npx --no-install rekey "$@"; return $?; fi',
     '  echo "rekey hook: cannot find the rekey CLI (tried ${rekey_cli:-no saved path}, ./node_modules/.bin/rekey, rekey on PATH, npx --no-install rekey)." >&2',
-    `  echo "rekey hook: install it with 'npm i -D rekey' (or 'npm i -g rekey'), or remove this hook with 'rekey hook uninstall' or by deleting $0; '${bypass}' skips it once." >&2`,
+    `  echo "rekey hook: install it with 'npm i -D rekey-cli' (or 'npm i -g rekey-cli'), or remove this hook with 'rekey hook uninstall' or by deleting $0; '${bypass}' skips it once." >&2`,
     '  return 2',
     '}',
     '',

@@ -87,7 +87,7 @@ export class HookController implements vscode.Disposable {
       if (pick === 'Add to Configuration') {
         const written = await installHooks(repo, this.installOptions(hooks, true));
         const files = [...new Set(written.actions.filter((a) => a.action === 'framework-written').map((a) => path.relative(result.location.root, a.file) || a.file))];
-        void this.services.notifier.info(`rekey: added the hooks to ${files.join(', ') || 'the configuration'}. rekey must be installed in the project (npm i -D rekey) for them to run.`);
+        void this.services.notifier.info(`rekey: added the hooks to ${files.join(', ') || 'the configuration'}. rekey must be installed in the project (npm i -D rekey-cli) for them to run.`);
         return written;
       }
       if (pick === 'Show Snippet') this.services.channel.show(true);

@@ -154,7 +154,7 @@ describe('core/hook/hookScript: real git commit and push through the installed h
     const r = commit(repo, [], env);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /rekey hook: cannot find the rekey CLI/);
-    assert.match(r.stderr, /npm i -D rekey/);
+    assert.match(r.stderr, /npm i -D rekey-cli/);
     assert.match(r.stderr, /rekey hook uninstall/);
     // The project's own copy is the next place the hook looks.
     mkdirSync(path.join(repo, 'node_modules', '.bin'), { recursive: true });
