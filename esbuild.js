@@ -4,6 +4,9 @@ const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// Production (`npm run package`, `npm pack`): minified, with external source maps written next to
+// each bundle for symbolicating a user's stack trace, but neither linked from the bundle nor
+// shipped (.vscodeignore and the CLI package leave *.map out).
 // Output folder (benchmarks build the production bundle elsewhere so dist/ keeps its dev build).
 const outDir = process.env.REKEY_OUT_DIR || 'dist';
 
@@ -13,7 +16,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: production ? false : 'linked',
+  sourcemap: production ? 'external' : 'linked',
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
