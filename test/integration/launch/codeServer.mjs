@@ -3,10 +3,16 @@
 // `npm run test:integration` runs every run in runs.mjs; see test/integration/README.md.
 //
 //   node test/integration/launch/codeServer.mjs [--run basic,untrusted] [--grep REGEX]
-//        [--workspace PATH [--suites GLOB,...] [--untrusted]]
+//        [--workspace PATH [--suites GLOB,...] [--untrusted]] [--host stable|minimum] [--installed]
+//
+// `--host minimum` runs in the oldest VS Code that package.json's engines.vscode allows.
+// `--installed` tests what users install: the built .vsix goes into the host's extensions folder
+// with `code-server --install-extension`, and the workbench's development extension is an empty
+// stub (the test runner needs one), so rekey can only come from the .vsix.
 //
 // Exit code 0 only if every run's host printed `REKEY_INTEGRATION_DONE passed=N failed=0`,
 // ran at least one test, and exited 0.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -14,8 +20,8 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ensureChromium, ensureCodeServer } from './installCodeServer.mjs';
 import {
-  DONE_PATTERN, buildAll, handleSignals, judge, killAllGroups, killGroup, lines, log, prepareSandbox, pushTail,
-  removeSandbox, repoRoot, runEach, runsFromArgs, spawnGroup, summarize, testEntry,
+  DONE_PATTERN, buildAll, handleSignals, judge, killAllGroups, killGroup, launchFromArgs, lines, log, prepareSandbox, pushTail,
+  removeSandbox, repoRoot, runEach, spawnGroup, summarize, testEntry,
 } from './runs.mjs';
 
 const OVERALL_TIMEOUT_MS = Number(process.env.REKEY_TEST_TIMEOUT_MS ?? 15 * 60 * 1000);
@@ -44,22 +50,33 @@ async function main() {
   const deadline = started + OVERALL_TIMEOUT_MS;
   // Absolute, so the test in the host (another working directory) finds the same folder.
   if (process.env.REKEY_SCREENSHOTS) process.env.REKEY_SCREENSHOTS = path.resolve(process.env.REKEY_SCREENSHOTS);
-  const selected = runsFromArgs();
+  const launch = launchFromArgs();
 
   await buildAll();
-  const runtime = ensureCodeServer();
+  const runtime = ensureCodeServer(launch.host);
   const chromiumPath = ensureChromium();
-  log(`code-server ${runtime.versions.codeServer} on Node ${runtime.versions.node}; chromium ${chromiumPath}; ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`${launch.host} host: code-server ${runtime.versions.codeServer} (VS Code ${runtime.versions.vscode}) on Node ${runtime.versions.node}; chromium ${chromiumPath}; ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (launch.vsix) log(`testing the installed ${path.relative(repoRoot, launch.vsix)}, not the working tree`);
 
-  const results = await runEach(selected, deadline, (run) => runOne(run, runtime, chromiumPath, deadline));
+  const results = await runEach(launch.runs, deadline, (run) => runOne(run, runtime, chromiumPath, deadline, launch));
   const code = summarize(results);
   log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return code;
 }
 
-async function runOne(run, runtime, chromiumPath, deadline) {
+async function runOne(run, runtime, chromiumPath, deadline, launch) {
   const started = Date.now();
   const sandbox = prepareSandbox(run);
+  let developmentPath = repoRoot;
+  if (launch.vsix) {
+    try {
+      installVsix(runtime, sandbox, launch);
+    } catch (err) {
+      removeSandbox(sandbox, true);
+      return { run, ok: false, problems: [String(err && err.message ? err.message : err)], passed: 0, failed: 1, ms: Date.now() - started };
+    }
+    developmentPath = writeRunnerStub(sandbox);
+  }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   log(`run ${run.name}: ${sandbox.workspace} (trust=${sandbox.env.REKEY_TEST_TRUST}, suites=${run.suites.join(',')}) on ${base}`);
@@ -162,7 +179,7 @@ async function runOne(run, runtime, chromiumPath, deadline) {
     });
 
     const payload = [
-      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${repoRoot}`],
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${developmentPath}`],
       ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testEntry}`],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
@@ -217,6 +234,37 @@ async function runOne(run, runtime, chromiumPath, deadline) {
   }
   removeSandbox(sandbox, !verdict.ok);
   return { run, ...verdict, ms: Date.now() - started };
+}
+
+/**
+ * Installs the .vsix into the run's extensions folder the way a user would, and checks that the
+ * extension landed there under its id and version.
+ */
+function installVsix(runtime, sandbox, launch) {
+  const r = spawnSync(runtime.node, [
+    runtime.codeServerEntry,
+    '--user-data-dir', sandbox.userData,
+    '--extensions-dir', sandbox.extensions,
+    '--install-extension', launch.vsix,
+  ], { cwd: sandbox.root, env: { EXTENSIONS_GALLERY: '{}', ...sandbox.env }, encoding: 'utf8', timeout: 120_000 });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.status !== 0) throw new Error(`code-server --install-extension ${launch.vsix} failed (${r.status ?? r.signal}): ${output}`);
+  const installed = fs.readdirSync(sandbox.extensions).filter((d) => d.toLowerCase().startsWith(`${launch.extensionId}-`));
+  if (installed.length !== 1) throw new Error(`after --install-extension, ${sandbox.extensions} holds ${installed.join(', ') || 'no'} ${launch.extensionId} folder(s): ${output}`);
+  log(`installed ${path.basename(launch.vsix)} as ${installed[0]}`);
+}
+
+/**
+ * The workbench only runs extension tests for a development extension, so an installed run
+ * opens an empty one (no code, no activation events): every rekey behaviour comes from the .vsix.
+ */
+function writeRunnerStub(sandbox) {
+  const dir = path.join(sandbox.root, 'test-runner-stub');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'rekey-test-runner-stub', publisher: 'rekey-test', version: '0.0.0', engines: { vscode: '*' },
+  }, null, 2) + '\n');
+  return dir;
 }
 
 async function screenshot(page, dir, name) {

@@ -38,22 +38,56 @@ export const DONE_PATTERN = /REKEY_INTEGRATION_DONE passed=(\d+) failed=(\d+)/;
 
 export const log = (msg) => process.stderr.write(`[rekey-it] ${msg}\n`);
 
+/** Suites that an installed .vsix must pass (`--installed`): the smoke suite of every run. */
+export const INSTALLED_SUITES = ['smoke.test.ts'];
+
+/**
+ * How the launcher was asked to run: `--host stable|minimum` picks the VS Code host
+ * (installCodeServer.mjs HOSTS); `--installed` installs the built .vsix (`<name>-<version>.vsix`
+ * at the repository root, or REKEY_TEST_VSIX) into the host instead of loading the working tree
+ * as a development extension, and runs only INSTALLED_SUITES unless `--suites` says otherwise.
+ */
+export function launchFromArgs() {
+  const { values } = parseArgs({ options: argOptions, strict: true });
+  const host = values.host ?? process.env.REKEY_TEST_HOST ?? 'stable';
+  let vsix;
+  if (values.installed) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    vsix = path.resolve(process.env.REKEY_TEST_VSIX ?? path.join(repoRoot, `${manifest.name}-${manifest.version}.vsix`));
+    if (!fs.existsSync(vsix)) throw new Error(`--installed: ${vsix} does not exist (run \`npm run package\` first)`);
+  }
+  const selected = runsFromArgs();
+  const runsToDo = vsix && !values.suites ? selected.map((r) => ({ ...r, suites: INSTALLED_SUITES })) : selected;
+  return { host, vsix, runs: runsToDo, extensionId: extensionIdOf() };
+}
+
+function extensionIdOf() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  return `${manifest.publisher}.${manifest.name}`.toLowerCase();
+}
+
+const argOptions = {
+  run: { type: 'string' },
+  grep: { type: 'string' },
+  workspace: { type: 'string' },
+  suites: { type: 'string' },
+  untrusted: { type: 'boolean', default: false },
+  host: { type: 'string' },
+  installed: { type: 'boolean', default: false },
+};
+
 /**
  * The runs a launcher was asked for: `--workspace PATH [--suites GLOBS] [--untrusted]` for one ad
- * hoc run, else `--run a,b` / REKEY_TEST_RUNS (all by default). `--grep` sets REKEY_TEST_GREP.
+ * hoc run, else `--run a,b` / REKEY_TEST_RUNS (all by default), their suites replaced by
+ * `--suites` when given. `--grep` sets REKEY_TEST_GREP.
  */
 export function runsFromArgs() {
-  const { values } = parseArgs({
-    options: {
-      run: { type: 'string' },
-      grep: { type: 'string' },
-      workspace: { type: 'string' },
-      suites: { type: 'string' },
-      untrusted: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseArgs({ options: argOptions, strict: true });
   if (values.grep) process.env.REKEY_TEST_GREP = values.grep;
-  if (!values.workspace) return selectRuns(values.run ?? process.env.REKEY_TEST_RUNS);
+  if (!values.workspace) {
+    const chosen = selectRuns(values.run ?? process.env.REKEY_TEST_RUNS);
+    return values.suites ? chosen.map((r) => ({ ...r, suites: values.suites.split(',') })) : chosen;
+  }
   return [{
     name: 'adhoc',
     workspace: path.resolve(values.workspace),
