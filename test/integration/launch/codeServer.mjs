@@ -108,17 +108,7 @@ async function runOne(run, runtime, chromiumPath, deadline, launch) {
   };
 
   const server = spawnGroup(runtime.node, [
-    runtime.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    '--user-data-dir', sandbox.userData,
-    '--extensions-dir', sandbox.extensions,
-    // Without it the built workbench ignores the test parameters in the payload.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...serverArgs(runtime, port, sandbox),
     ...splitArgs(process.env.REKEY_CODE_SERVER_ARGS),
   ], {
     cwd: sandbox.root,
@@ -143,7 +133,7 @@ async function runOne(run, runtime, chromiumPath, deadline, launch) {
 
   let context;
   try {
-    await waitForServer(base, server, Math.min(deadline, Date.now() + SERVER_START_TIMEOUT_MS));
+    await waitForServer(runtime.launch === 'vscode-server' ? `${base}/` : `${base}/healthz`, server, Math.min(deadline, Date.now() + SERVER_START_TIMEOUT_MS));
 
     context = await chromium.launchPersistentContext(sandbox.browserProfile, {
       executablePath: chromiumPath,
@@ -236,13 +226,43 @@ async function runOne(run, runtime, chromiumPath, deadline, launch) {
   return { run, ...verdict, ms: Date.now() - started };
 }
 
+/** How to start the host's server: code-server itself, or (older hosts) the VS Code server it bundles. */
+function serverArgs(runtime, port, sandbox) {
+  if (runtime.launch === 'vscode-server') {
+    return [
+      runtime.vscodeServerMain,
+      '--host', '127.0.0.1',
+      '--port', String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--disable-telemetry',
+      '--user-data-dir', sandbox.userData,
+      '--extensions-dir', sandbox.extensions,
+      '--enable-smoke-test-driver',
+    ];
+  }
+  return [
+    runtime.codeServerEntry,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir', sandbox.userData,
+    '--extensions-dir', sandbox.extensions,
+    // Without it the built workbench ignores the test parameters in the payload.
+    '--vscode-option', 'enable-smoke-test-driver',
+  ];
+}
+
 /**
  * Installs the .vsix into the run's extensions folder the way a user would, and checks that the
  * extension landed there under its id and version.
  */
 function installVsix(runtime, sandbox, launch) {
   const r = spawnSync(runtime.node, [
-    runtime.codeServerEntry,
+    ...(runtime.launch === 'vscode-server' ? [runtime.vscodeServerMain, '--accept-server-license-terms'] : [runtime.codeServerEntry]),
     '--user-data-dir', sandbox.userData,
     '--extensions-dir', sandbox.extensions,
     '--install-extension', launch.vsix,
@@ -293,11 +313,11 @@ function saveWorkbenchLogs(dir, logs) {
   }
 }
 
-async function waitForServer(base, server, until) {
+async function waitForServer(url, server, until) {
   for (;;) {
     if (server.exitCode !== null || server.signalCode !== null) throw new Error('code-server exited while starting');
-    if (await httpOk(`${base}/healthz`)) return;
-    if (Date.now() > until) throw new Error(`code-server did not answer on ${base} within ${SERVER_START_TIMEOUT_MS / 1000} s`);
+    if (await httpOk(url)) return;
+    if (Date.now() > until) throw new Error(`code-server did not answer on ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

