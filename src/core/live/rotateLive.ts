@@ -260,3 +260,17 @@ export function switchUrlUser(url: string, user: string, password: string): stri
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0] ?? '';
   return `${scheme}${encodeUrlPassword(user)}:${encodeUrlPassword(password)}${url.slice(pw.end)}`;
 }
+
+/**
+ * Whether `rotateLive` can change the plan's secret on a server, read from the planned file
+ * texts: `postgres` or `redis`, else `undefined`. Cheap; connects to nothing.
+ */
+export function liveServiceOf(plan: RotationPlan): ServiceKind | undefined {
+  const files: LinkSearchFile[] = [...plan.sources].map(([p, text]) => ({ path: p, role: 'env', text, parsed: parseEnv(text) }));
+  try {
+    const t = targetsForPlan(plan, files)[0];
+    return t?.service;
+  } catch {
+    return undefined;
+  }
+}
