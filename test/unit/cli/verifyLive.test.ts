@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -119,6 +119,14 @@ describe('rekey verify (real servers)', function () {
     const built = path.join(REPO_ROOT, 'dist', 'cli.js');
     const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.js')], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
+    // The drivers ship as their own chunks, loaded on first use: the CLI's start does not parse them.
+    for (const out of ['cli.js', 'extension.js']) {
+      const text = readFileSync(path.join(REPO_ROOT, 'dist', out), 'utf8');
+      assert.match(text, /require\("\.\/vendor\/pg\.js"\)/);
+      assert.match(text, /require\("\.\/vendor\/@redis\/client\.js"\)/);
+      assert.ok(!text.includes('SCRAM-SERVER-FIRST-MESSAGE'), `${out} bundles pg itself`);
+      assert.ok(!text.includes('RESP_TYPES'), `${out} bundles the Redis client itself`);
+    }
     const ws = envFile([
       `DATABASE_URL=postgres://app:${PG_PW}@127.0.0.1:${pg?.port}/appdb`,
       `BAD_DATABASE_URL=postgres://app:WrongCanary0000@127.0.0.1:${pg?.port}/appdb`,
