@@ -67,6 +67,7 @@ export const rotateCommand: CliCommand = {
   summary: 'Plan and apply the rotation of one secret: new value, linked entries, consumers, runbook',
   usage: `rekey rotate KEY [--file FILE] [--dry-run] [--keep-previous] [--keep-previous-name NAME]
              [--force] [--kind KIND] [--value-stdin] [--root DIR] [--format text|json] [--reveal]
+             [--live [--admin-url KEY|-] [--dual-phase ROLE_A,ROLE_B] [--timeout MS]]
 
 Plans the rotation of KEY in FILE (default .env): its kind and impact, a new value generated
 with node:crypto in the format the kind and the current value call for, the entries that hold the

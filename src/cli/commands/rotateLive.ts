@@ -20,8 +20,7 @@ export const LIVE_OPTIONS = {
   timeout: { type: 'string' },
 } as const;
 
-export const LIVE_USAGE = `
-Live rotation (PostgreSQL and Redis):
+export const LIVE_USAGE = `Live rotation (PostgreSQL and Redis):
   --live                    also change the password on the server: connect with the current
                             credentials, change it (PostgreSQL: ALTER ROLE with a SCRAM-SHA-256
                             verifier computed by rekey, so the plaintext never reaches the server;
