@@ -26,7 +26,7 @@ const common = {
  * Libraries the extension loads lazily (src/core/vendor/lazy.ts) ship as their own files next to
  * dist/extension.js and dist/cli.js, so activation and git hooks neither parse nor evaluate them.
  */
-const LAZY_VENDOR = { yaml: 'yaml', 'simple-git': 'simple-git' };
+const LAZY_VENDOR = { yaml: 'yaml', 'simple-git': 'simple-git', pg: 'pg', '@redis/client': '@redis/client', nodemailer: 'nodemailer' };
 
 /** @type {import('esbuild').Plugin} */
 const vendorSplit = {
@@ -39,7 +39,8 @@ const vendorSplit = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: `${outDir}/extension.js`, external: ['vscode'], plugins: [vendorSplit] },
-  ...Object.entries(LAZY_VENDOR).map(([name, pkg]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${name}.js` })),
+  // pg's optional native binding is never installed: its `require` stays unresolved and unused.
+  ...Object.entries(LAZY_VENDOR).map(([name, pkg]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${name}.js`, external: ['pg-native'] })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, plugins: [vendorSplit], banner: { js: '#!/usr/bin/env node' } },
 ];
 

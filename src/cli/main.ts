@@ -10,6 +10,7 @@ import { restoreCommand } from './commands/restore';
 import { rotateCommand } from './commands/rotate';
 import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
+import { verifyCommand } from './commands/verify';
 import { REKEY_VERSION } from './format/findings';
 
 /** Every command, in the order `rekey --help` lists them. Each issue adds its own module here. */
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   restoreCommand,
   historyCommand,
   rotateCommand,
+  verifyCommand,
   generateCommand,
   runbookCommand,
   hookCommand,

@@ -11,6 +11,7 @@ import { choice, UsageError, type CliCommand, type CliIo } from '../command';
 import { rotationPlanJson, rotationPlanText } from '../format/rotation';
 import { stderrLogger } from '../logger';
 import { displayPath } from '../paths';
+import { LIVE_OPTIONS, LIVE_USAGE, runLiveRotation } from './rotateLive';
 
 /** The `.env` file and workspace root a rotation command works on. */
 export interface RotationTarget {
@@ -66,6 +67,7 @@ export const rotateCommand: CliCommand = {
   summary: 'Plan and apply the rotation of one secret: new value, linked entries, consumers, runbook',
   usage: `rekey rotate KEY [--file FILE] [--dry-run] [--keep-previous] [--keep-previous-name NAME]
              [--force] [--kind KIND] [--value-stdin] [--root DIR] [--format text|json] [--reveal]
+             [--live [--admin-url KEY|-] [--dual-phase ROLE_A,ROLE_B] [--timeout MS]]
 
 Plans the rotation of KEY in FILE (default .env): its kind and impact, a new value generated
 with node:crypto in the format the kind and the current value call for, the entries that hold the
@@ -85,7 +87,10 @@ each changed entry, and a read-back check that restores the backup on any mismat
   --root DIR                workspace to scan for consumers (default: the git work tree)
   --reveal                  print the new value (never shown otherwise)
 
-Exit code: 0 when planned (or applied), 2 when the rotation cannot be applied or on usage errors.`,
+${LIVE_USAGE}
+
+Exit code: 0 when planned (or applied), 1 when a live step failed (rolled back), 2 when the
+rotation cannot be applied or on usage errors.`,
   options: {
     file: { type: 'string' },
     root: { type: 'string' },
@@ -98,6 +103,7 @@ Exit code: 0 when planned (or applied), 2 when the rotation cannot be applied or
     format: { type: 'string' },
     reveal: { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
+    ...LIVE_OPTIONS,
   },
   async run(values, positionals, io) {
     const format = choice(values.format, 'format', ['text', 'json'] as const, 'text');
@@ -147,6 +153,10 @@ Exit code: 0 when planned (or applied), 2 when the rotation cannot be applied or
       io.stdout(render() + '\n');
       io.stderr(`rekey: rotate: not applied: ${plan.blockers[0] as string}\n`);
       return 2;
+    }
+    if (values.live === true) {
+      const apply = async (p: RotationPlan): Promise<ApplyResult> => applyRotation(p, { trusted: true, logger, ...(await ledgerOption(io)) });
+      return runLiveRotation(plan, values, io, { format, reveal, logger, apply, stdinUsed: newValue !== undefined });
     }
     let applied: ApplyResult;
     try {

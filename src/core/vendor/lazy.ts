@@ -1,5 +1,8 @@
 import type * as YamlModule from 'yaml';
 import type * as SimpleGitModule from 'simple-git';
+import type * as PgModule from 'pg';
+import type * as RedisModule from '@redis/client';
+import type * as NodemailerModule from 'nodemailer';
 
 /*
  * Libraries that only some operations need (compose/CI parsing, git passes) are loaded on first
@@ -20,4 +23,30 @@ export function yaml(): typeof YamlModule {
 export function simpleGitLib(): typeof SimpleGitModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (simpleGitModule ??= require('simple-git') as typeof SimpleGitModule);
+}
+
+/*
+ * Server drivers for live verification and rotation. Only `rekey verify`, `rekey rotate --live`
+ * and the editor's Verify Secrets reach them.
+ */
+let pgModule: typeof PgModule | undefined;
+let redisModule: typeof RedisModule | undefined;
+let nodemailerModule: typeof NodemailerModule | undefined;
+
+/** The `pg` PostgreSQL client, loaded on first call. */
+export function pgLib(): typeof PgModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (pgModule ??= require('pg') as typeof PgModule);
+}
+
+/** The node-redis core client (`@redis/client`), loaded on first call. */
+export function redisLib(): typeof RedisModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (redisModule ??= require('@redis/client') as typeof RedisModule);
+}
+
+/** `nodemailer` (SMTP AUTH checks), loaded on first call. */
+export function nodemailerLib(): typeof NodemailerModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (nodemailerModule ??= require('nodemailer') as typeof NodemailerModule);
 }

@@ -34,6 +34,8 @@ export const COMMAND_IDS = {
   sortByAge: 'rekey.sortByAge',
   sortByName: 'rekey.sortByName',
   sortByFile: 'rekey.sortByFile',
+  verifySecrets: 'rekey.verifySecrets',
+  rotateSecretLive: 'rekey.rotateSecretLive',
 } as const;
 
 export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS] | `rekey.${string}`;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { liveServiceOf } from '../../core/live/rotateLive';
 import type { RotationPlan } from '../../core/rotation/plan';
 import { PATTERN_TEXT } from '../../core/rotation/runbooks/sections';
 
@@ -55,6 +56,11 @@ export function renderPlanMarkdown(plan: RotationPlan, options: PlanMarkdownOpti
   out.push(`- Backup first: ${code(rel(root, plan.backupPath))} (mode 600, ignored by git).`);
   out.push('');
 
+  const live = liveServiceOf(plan);
+  if (live && !options.applied) {
+    out.push('## Also change it in the ' + (live === 'postgres' ? 'database' : 'cache'), '');
+    out.push(`Run **rekey: Rotate Secret on the Server** (CLI: ${code(`rekey rotate ${plan.key} --live`)}) to change the password on ${live === 'postgres' ? 'PostgreSQL' : 'Redis'} too: rekey checks a new connection before writing the file and puts the old password back if a step fails. Rotate Secret alone changes only the file.`, '');
+  }
   out.push('## Impact', '', plan.impact, '');
   out.push(`## Pattern: ${PATTERN_TEXT[plan.pattern].title}`, '', PATTERN_TEXT[plan.pattern].text, '');
 

@@ -5,6 +5,8 @@ import { generateSecretCommand } from '../commands/generateSecret';
 import { insertRunbookCommand, openRunbookCommand } from '../commands/insertRunbook';
 import { COMMAND_IDS, registerCommand } from '../commands/registry';
 import { rotateSecretCommand } from '../commands/rotateSecret';
+import { verifySecretsCommand } from '../commands/verifySecrets';
+import { rotateSecretLiveCommand } from '../rotation/liveRotation';
 import { exportRotationReportCommand, showRotationReportCommand } from '../commands/rotationReport';
 import { scanHistoryCommand } from '../commands/scanHistory';
 import { copyKeyNameCommand, revealValueFromViewCommand, showConsumersCommand, showInFileCommand } from '../commands/secretActions';
@@ -75,6 +77,8 @@ class ViewsController implements vscode.Disposable, ViewsApi {
     };
     command(COMMAND_IDS.rotateSecret, (arg) => rotateSecretCommand(ctx, arg));
     command(COMMAND_IDS.generateSecret, (arg) => generateSecretCommand(ctx, arg));
+    command(COMMAND_IDS.verifySecrets, (arg) => verifySecretsCommand(ctx, arg));
+    command(COMMAND_IDS.rotateSecretLive, (arg) => rotateSecretLiveCommand(ctx, arg));
     command(COMMAND_IDS.insertRunbook, (arg) => insertRunbookCommand(ctx, arg));
     command(COMMAND_IDS.compareWithBackup, (arg) => compareWithBackupCommand(ctx, arg));
     command(COMMAND_IDS.scanHistory, () => scanHistoryCommand(ctx));
