@@ -191,7 +191,7 @@ function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
 }
 
 /** Pairs of characters one of the shape rules' gates needs; values without one skip those rules. */
-const SHAPE_PAIRS = ['Q~', '-u', ':A', '_m', ...'0123456789'.split('').map((d) => `${d}|`)];
+const SHAPE_PAIRS = ['Q~', '-u', ':A', '_m', '@e', '@g', ...'0123456789'.split('').map((d) => `${d}|`)];
 
 const PREFIX_INDEX = buildPrefixIndex(PROVIDER_RULES.filter((r) => r.prefixes && !r.keyGate));
 /** Character pairs that start a provider prefix (bit 1) or that a shape rule needs (bit 2), by `c0 * 128 + c1`. */
