@@ -51,8 +51,12 @@ const NOT_A_VALUE: Array<[RegExp, string]> = [
   [/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>/, 'markup, not a credential'],
 ];
 
+const MAX_SNIPPET = 512;
+
 /** Why a value is code, markup or an instruction rather than a credential, or undefined. */
 export function notAValueReason(value: string): string | undefined {
+  // Snippets are short; the code pattern scans word runs, so long values are left to the rest.
+  if (value.length > MAX_SNIPPET) return undefined;
   for (const [re, why] of NOT_A_VALUE) if (re.test(value)) return why;
   return undefined;
 }

@@ -4,7 +4,7 @@ import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext } from '../scan/scan';
-import { CONFIG_FILE_NAME, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
+import { CONFIG_FILE_NAME, configLookup, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
 import { kindHintsForScan } from '../consumers/scanKindHints';
 import { detectCommentedSecrets, type CommentedSecret } from './commentedSecrets';
 import { detectSecrets } from './detect';
@@ -168,9 +168,9 @@ export const secretRules: RuleProvider = {
         if (template && !realLooking(s)) continue;
         findings.push(finding(file.path, s, template));
       }
-      const ignored = new Set(root?.config.notSecret ?? []);
+      const notSecret = root?.config.notSecret ?? [];
       for (const c of detectCommentedSecrets(file.text)) {
-        if (c.confidence === 'low' || ignored.has(c.key) || ignored.has(`${relativePath}:${c.key}`)) continue;
+        if (c.confidence === 'low' || configLookup(notSecret, relativePath, c.key) !== undefined) continue;
         findings.push(commentFinding(file.path, c));
       }
     }

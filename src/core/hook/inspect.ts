@@ -1,4 +1,5 @@
 import { detectCommentedSecrets } from '../detect/commentedSecrets';
+import { configLookup } from '../detect/config';
 import { detectSecrets } from '../detect/detect';
 import { matchProvider } from '../detect/providers';
 import { suppressionInComment } from '../detect/suppressions';
@@ -222,7 +223,7 @@ export class PatchInspector {
     }
     // A commented-out assignment is committed like a live one.
     for (const s of detectCommentedSecrets(decoded.text)) {
-      if (s.confidence === 'low') continue;
+      if (s.confidence === 'low' || configLookup(this.options.detect.notSecret ?? [], f.path, s.key) !== undefined) continue;
       this.push({ ...base, type: 'env-file', severity: 'error', line: s.keyRange.start.line + 1, key: s.key, kind: s.kind });
     }
   }
