@@ -58,7 +58,9 @@ export function relatedLocation(finding: Finding, related: RelatedInfo): vscode.
 
 /** A finding as a diagnostic: `source` rekey, `code` the rule id, related information kept. */
 export function toDiagnostic(finding: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(finding.range), finding.message, toSeverity(finding.rule, finding.severity));
+  // Low confidence (entropy or weak evidence only) is inventory, never a problem.
+  const severity = finding.confidence === 'low' ? vscode.DiagnosticSeverity.Hint : toSeverity(finding.rule, finding.severity);
+  const d = new vscode.Diagnostic(toRange(finding.range), finding.message, severity);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = finding.rule;
   if (finding.related?.length) {

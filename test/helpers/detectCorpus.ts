@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { isKindId } from '../../src/core/catalog/types';
 import { detectEntry, detectSecrets, judgeValue } from '../../src/core/detect/detect';
 import { parseEnv } from '../../src/core/env/parse';
+import type { Confidence } from '../../src/core/findings/finding';
 import { REPO_ROOT } from './shared';
 
 export const LABELLED_ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'detect');
@@ -48,6 +49,22 @@ export const ratio = (n: number, d: number): number => (d === 0 ? 1 : n / d);
 
 type Labels = Record<string, Record<string, string>>;
 
+const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+
+/** Whether a detection counts at this minimum confidence. */
+export function atLeast(confidence: Confidence, min: Confidence): boolean {
+  return RANK[confidence] >= RANK[min];
+}
+
+/** What to score: findings at or above `min`, in files `files` accepts (default all). */
+export interface ScoreOptions {
+  min?: Confidence;
+  files?: (name: string) => boolean;
+}
+
+/** Files of provider formats under neutral names (`VALUE_17`): the format alone must identify them. */
+export const isNeutralFile = (name: string): boolean => name.startsWith('neutral');
+
 /** Folders of the labelled corpus (each has a labels.json). */
 export function labelledFolders(root = LABELLED_ROOT): string[] {
   return readdirSync(root)
@@ -60,13 +77,15 @@ export function labelledFolders(root = LABELLED_ROOT): string[] {
  * Scores one folder: every entry of every labelled file must have a label (a missing label is
  * an error, so the corpus cannot silently shrink).
  */
-export function scoreLabelledFolder(dir: string): Score {
+export function scoreLabelledFolder(dir: string, options: ScoreOptions = {}): Score {
   const score = emptyScore(path.basename(dir));
   const labels = JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as Labels;
+  const min = options.min ?? 'low';
   for (const [name, fileLabels] of Object.entries(labels)) {
+    if (options.files && !options.files(name)) continue;
     const text = readFileSync(path.join(dir, name), 'utf8');
     const parsed = parseEnv(text);
-    const detected = new Map(detectSecrets(parsed, text, { relativePath: name }).filter((s) => !s.suppressed).map((s) => [s.entry.key, s]));
+    const detected = new Map(detectSecrets(parsed, text, { relativePath: name }).filter((s) => !s.suppressed && atLeast(s.confidence, min)).map((s) => [s.entry.key, s]));
     for (const e of parsed.entries) {
       const label = fileLabels[e.key];
       if (label === undefined) throw new Error(`${dir}/${name}: no label for ${e.key}`);
@@ -101,8 +120,8 @@ export function scoreLabelledFolder(dir: string): Score {
 }
 
 /** Scores the whole labelled corpus: one score per folder plus the total. */
-export function scoreLabelledCorpus(root = LABELLED_ROOT): { folders: Score[]; total: Score } {
-  const folders = labelledFolders(root).map(scoreLabelledFolder);
+export function scoreLabelledCorpus(options: ScoreOptions = {}, root = LABELLED_ROOT): { folders: Score[]; total: Score } {
+  const folders = labelledFolders(root).map((d) => scoreLabelledFolder(d, options));
   return { folders, total: folders.reduce(addScores, emptyScore('labelled (all)')) };
 }
 
@@ -226,7 +245,7 @@ export interface SecretlintResult {
  * secretlint expects in `ng.*` cases; the false-positive rate is over the non-blank lines of
  * `ok.*` cases.
  */
-export function scoreSecretlint(root: string): SecretlintResult {
+export function scoreSecretlint(root: string, min: Confidence = 'low'): SecretlintResult {
   const score = emptyScore('secretlint');
   const result: SecretlintResult = { score, skipped: [], failedNg: [], failedOk: [] };
   for (const c of secretlintCases(root)) {
@@ -239,7 +258,8 @@ export function scoreSecretlint(root: string): SecretlintResult {
     const entryLines = new Set<number>();
     const parsed = parseEnv(text);
     for (const e of parsed.entries) {
-      const found = detectEntry(e, text, {}) !== undefined;
+      const d = detectEntry(e, text, {});
+      const found = d !== undefined && atLeast(d.confidence, min);
       for (let l = e.range.start.line; l <= e.range.end.line; l++) {
         entryLines.add(l + 1);
         if (found) detectedLines.add(l + 1);
@@ -249,7 +269,8 @@ export function scoreSecretlint(root: string): SecretlintResult {
     // candidates only add key-less tokens there (a line such as `glc_…==` parses as a key).
     for (const cand of candidatesInText(text)) {
       if (detectedLines.has(cand.line) || (entryLines.has(cand.line) && cand.key !== '')) continue;
-      if (judgeValue(cand.key, cand.value).secret) detectedLines.add(cand.line);
+      const j = judgeValue(cand.key, cand.value);
+      if (j.secret && atLeast(j.confidence, min)) detectedLines.add(cand.line);
     }
     if (c.ok) {
       const lines = text.split(/\r?\n/);

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { meetsThreshold } from '../../core/findings/finding';
+import { failsAt } from '../../core/findings/finding';
 import { DEFAULT_MAX_BYTES } from '../../core/fs/readTextFile';
 import { gitValueAgesProvider } from '../../core/git/valueAges';
 import { stateDir } from '../../core/state/stateDir';
@@ -49,6 +49,6 @@ internal errors. Values are never printed unless --reveal is given (JSON entries
     if (format === 'json') io.stdout(scanJson(result.files, findings, io.cwd, values.reveal === true) + '\n');
     else if (format === 'sarif') io.stdout(scanSarif(findings, io.cwd) + '\n');
     else io.stdout(scanText(result.files, findings, io.cwd, io.isTty === true && !io.env.NO_COLOR) + '\n');
-    return findings.some((f) => meetsThreshold(f.severity, failOn)) ? 1 : 0;
+    return findings.some((f) => failsAt(f, failOn)) ? 1 : 0;
   },
 };

@@ -2,11 +2,11 @@ import type { KindId } from '../catalog/types';
 import type { Confidence } from '../findings/finding';
 import { describeEntropy, MIN_RANDOM_LENGTH, type EntropyInfo } from './entropy';
 import { analyzeKeyName, kindFromKeyword, nameKind, type NameInfo } from './names';
-import { placeholderReason } from './placeholders';
-import { matchProvider, PROVIDER_BIGRAMS } from './providers';
+import { notAValueReason, placeholderReason } from './placeholders';
+import { matchProvider, PROVIDER_BIGRAMS, truncatedPrefix } from './providers';
 import type { Evidence } from './types';
 import { kindForScheme, parseUrlValue } from './urlCredentials';
-import { CH_AT, CH_BACKSLASH, CH_COLON, CH_DOT, CH_EQ, CH_LBRACKET, CH_SEMI, CH_SLASH, profileValue, type ValueProfile } from './valueProfile';
+import { CH_AT, CH_BACKSLASH, CH_COLON, CH_DOT, CH_EQ, CH_LBRACKET, CH_SEMI, CH_SLASH, CH_SPACE, profileValue, type ValueProfile } from './valueProfile';
 
 /*
  * Combines the evidence about one key/value pair into a verdict. Order, strongest first:
@@ -199,7 +199,8 @@ export function judgeValue(key: string, value: string, ctx: JudgeContext = {}): 
     if (names.clientExposed && pm.clientSafe) {
       return notSecret('name', `${label} in a ${names.clientExposed} variable, which is shipped to browsers by design`);
     }
-    const confidence: Confidence = pm.degenerate ? 'low' : 'high';
+    // A token whose checksum fails has the shape but was not issued by the provider as is.
+    const confidence: Confidence = pm.degenerate ? 'low' : pm.checksum === 'invalid' ? 'medium' : 'high';
     const evidence: Evidence[] = [evidenceOf('provider', pm.detail ? `${label} (${pm.detail})` : label, confidence)];
     if (pm.degenerate) evidence.push(evidenceOf('placeholder', `token body looks like a test value (${pm.degenerate})`, 'medium'));
     const fromName = pm.rule.kindFromName ? nameKind(names) : undefined;
@@ -253,8 +254,12 @@ export function judgeValue(key: string, value: string, ctx: JudgeContext = {}): 
   if (!kw && (key === '' || v.length < 32 || !ent?.random)) return NO_EVIDENCE;
   const shape = nonSecretShape(v, chars);
   if (shape && (kw?.strength !== 'strong' || shape !== 'a number' || v.length < 6)) return notSecret('name', `value is ${shape}`);
-  const ph = placeholderReason(v, profile);
+  const ph = placeholderReason(v, profile) ?? ((chars & CH_SPACE) !== 0 || profile.templateChars || (chars & CH_DOT) !== 0 ? notAValueReason(v) : undefined);
   if (ph) return notSecret('placeholder', ph, true);
+  const truncated = profile.prefixAt === 0 ? truncatedPrefix(v) : undefined;
+  if (truncated && kw) {
+    return secretByName(names, 'low', [nameEvidence(kw.word, 'low'), evidenceOf('placeholder', `starts like a ${truncated} token but is too short to be one (truncated or a template)`, 'medium')]);
+  }
 
   if (kw?.strength === 'strong') {
     const random = ent?.random === true && v.length >= MIN_RANDOM_LENGTH;

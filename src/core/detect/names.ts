@@ -87,6 +87,9 @@ const NON_SECRET_WORDS = new Set([
   'PROJECT', 'TENANT', 'ORG', 'ORGANIZATION', 'WORKSPACE', 'TEAM', 'ZONE', 'NAMESPACE', 'SLUG',
 ]);
 
+/** Words before a final `KEY` that make it a lookup key (`CACHE_KEY`, `IDEMPOTENCY_KEY`), not a credential. */
+const LOOKUP_KEY_WORDS = new Set(['CACHE', 'IDEMPOTENCY', 'PARTITION', 'SORT', 'ROUTING', 'SHARD', 'LOOKUP', 'DEDUP', 'DEDUPE', 'FOREIGN', 'PRIMARY_ID', 'CONCURRENCY', 'LOCK']);
+
 /** Words anywhere in the name that mean the value is published on purpose. */
 const PUBLIC_WORDS: Record<string, string> = {
   PUBLIC: 'public value',
@@ -127,6 +130,15 @@ export const VENDOR_WORDS = new Set([
   'MEILI', 'MEILISEARCH', 'TYPESENSE', 'ELEVENLABS', 'DEEPGRAM', 'ASSEMBLYAI', 'LIVEKIT', 'PUSHER', 'ABLY',
   'MUX', 'CLOUDINARY', 'UPLOADTHING', 'IMGIX', 'SQUARESPACE', 'WEBFLOW', 'SHIPPO', 'EASYPOST', 'RUBYGEMS', 'NUGET',
   'ONEPASSWORD', 'OP', 'BITBUCKET', 'LAUNCHDARKLY', 'STATSIG', 'HONEYCOMB', 'LOGTAIL', 'BETTERSTACK', 'AXIOM',
+  // Exchanges, payments and other services whose `*_SECRET_KEY` is an API secret, not a signing key.
+  'BITTREX', 'CONFLUENT', 'FLUTTERWAVE', 'KUCOIN', 'BINANCE', 'COINBASE', 'KRAKEN', 'BYBIT', 'OKX', 'BITFINEX', 'GEMINI',
+  'PAYSTACK', 'RAZORPAY', 'MOLLIE', 'ADYEN', 'CHECKOUT', 'GOCARDLESS', 'DUFFEL', 'SHIPPO', 'LOB', 'PLIVO', 'VONAGE',
+  'NEXMO', 'MESSAGEBIRD', 'SINCH', 'BANDWIDTH', 'TELNYX', 'AUTHRESS', 'SETTLEMINT', 'HARNESS', 'OCTOPUS', 'CLICKHOUSE',
+  'CLOJARS', 'ARTIFACTORY', 'JFROG', 'NUGET', 'SONAR', 'SONARQUBE', 'BUILDKITE', 'CODEMAGIC', 'TERRAFORM', 'TF', 'HCP',
+  'OPENSHIFT', 'SOURCEGRAPH', 'FRAMEIO', 'ADOBE', 'LANGSMITH', 'LANGCHAIN', 'LANGFUSE', 'TEAMWORK', 'OPENROUTER',
+  'TAVILY', 'FIRECRAWL', 'CEREBRAS', 'WANDB', 'PADDLE', 'WOOCOMMERCE', 'PLAID', 'MAILERSEND', 'ZAPIER', 'TENCENT',
+  'TENCENTCLOUD', 'YANDEX', 'YC', 'AKAMAI', 'HETZNER', 'VULTR', 'LINODE', 'NGROK', 'TWINGATE', 'NEON', 'XATA', 'RENDER',
+  'NETLIFY', 'TYPEFORM', 'CONTENTFUL', 'HUBSPOT', 'CLICKUP', 'ASANA', 'MONDAY', 'TRELLO', 'DBT', 'SNOWFLAKE',
 ]);
 
 /** Name patterns to kinds, first match wins; tested against `_WORD_WORD_` (joined with underscores). */
@@ -139,7 +151,7 @@ export const NAME_KINDS: Array<{ re: RegExp; kind: KindId; intervalDays?: number
   { re: /_ENROLL(?:MENT)?_/, kind: 'shared-secret', detail: 'agent enrollment secret' },
   { re: /_(?:SHARED|INTERNAL|INTER_SERVICE|INTERSERVICE|CRON|AGENT|WORKER|CLUSTER|PEER|GOSSIP|RPC)_/, kind: 'shared-secret', detail: 'secret shared between services' },
   { re: /_PRIVATE_?KEY|_PRIV_KEY_|_SSH_KEY_|_PRIVATEKEY_|_PKCS\d*_/, kind: 'private-key', detail: 'private key' },
-  { re: /_(?:ENCRYPTION|ENCRYPT|ENCRYPTIONKEY)_|_(?:ENC|CRYPTO|CRYPT|CIPHER|AES|DATA|FIELD|KMS|DEK|KEK)_(?:KEY|KEYS|SECRET|PASSPHRASE)_|^_APP_KEY_$|^_APP_PREVIOUS_KEYS_$|_RAILS_MASTER_KEY_/, kind: 'encryption-key', detail: 'data encryption key' },
+  { re: /_(?:ENCRYPTION|ENCRYPT|ENCRYPTIONKEY)_|_(?:ENC|CRYPTO|CRYPT|CIPHER|AES|DATA|FIELD|KMS|DEK|KEK)_(?:KEY|KEYS|SECRET|PASSPHRASE)_|^_APP_KEY_$|^_APP_PREVIOUS_KEYS_$|_RAILS_MASTER_KEY_|_UNSEAL_(?:KEY|KEYS)_|_RECOVERY_(?:KEY|KEYS)_/, kind: 'encryption-key', detail: 'data encryption key' },
   { re: /_(?:SESSION|SESSIONS|COOKIE|COOKIES|JWT|JWS|NEXTAUTH|AUTH|IRON|CSRF|XSRF|SIGNING|SIGNATURE|HMAC)_SECRET_|_(?:JWT|JWS|SESSION|COOKIE)_(?:ACCESS|REFRESH|ID|AUTH|TOKEN|SIGNING|SIGN|VERIFY|ENCRYPTION)_SECRET_|_(?:SESSION|COOKIE|JWT|SIGNING)_(?:KEY|KEYS|PASSWORD|SECRETS)_|_SECRET_KEY_BASE_|^_SECRET_KEY_$|^_APP_SECRET_$|^_SECRET_$|^_SIGNING_KEY_$/, kind: 'session-signing', detail: 'session or token signing secret' },
   // `ACCESS_TOKEN_SECRET` signs an app's own JWTs, but `TWITTER_ACCESS_TOKEN_SECRET` is a vendor credential.
   { re: /_(?:REFRESH_TOKEN|ACCESS_TOKEN|TOKEN)_SECRET_/, kind: 'session-signing', detail: 'token signing secret', unlessVendor: true },
@@ -230,7 +242,12 @@ const W_VENDOR = 1024;
 export const PROVIDER_GATE_WORDS = [
   'AWS', 'AMAZON', 'S3', 'R2', 'MINIO', 'SPACES', 'DO', 'B2', 'WASABI', 'STORAGE', 'SCW', 'LINODE', 'BUCKET', 'OBJECT',
   'ACCESS', 'AZURE', 'TWILIO', 'MAILGUN', 'POSTMARK', 'CLOUDFLARE', 'CF', 'VERCEL', 'HEROKU', 'DATADOG', 'DD', 'VAULT',
-  'OKTA', 'ALGOLIA',
+  'OKTA', 'ALGOLIA', 'CONTRIBSYS', 'ADO', 'AZDO', 'VSTS', 'WANDB', 'COHERE', 'CO', 'MISTRAL', 'DEEPGRAM', 'ASSEMBLYAI',
+  'ELEVENLABS', 'ELEVEN', 'XI', 'MOLLIE', 'GOCARDLESS', 'LOB', 'ADYEN', 'SPARKPOST', 'MAILJET', 'PUSHER', 'MATTERMOST',
+  'MESSAGEBIRD', 'MESSAGE', 'BIRD', 'SENDBIRD', 'PAGERDUTY', 'PD', 'OPSGENIE', 'BUGSNAG', 'ROLLBAR', 'AMPLITUDE',
+  'MIXPANEL', 'CODECOV', 'SNYK', 'SENTRY', 'TRAVIS', 'NGROK', 'RAILWAY', 'HETZNER', 'HCLOUD', 'VULTR', 'FASTLY',
+  'SPOTIFY', 'TWITCH', 'ZENDESK', 'BEAMER', 'RAPIDAPI', 'BITTREX', 'KUCOIN', 'CONFLUENT', 'MERAKI', 'SUMO',
+  'SUMOLOGIC', 'UPSTASH', 'TWITTER', 'X',
 ];
 
 const WORD_BITS = new Map<string, number>();
@@ -330,6 +347,10 @@ function analyzeUncached(key: string): NameInfo {
     if (words[n - 2] === 'SITE') info.nonSecret = 'site key (public)';
     // Search-only keys (Algolia, Typesense, Meilisearch) are embedded in web pages on purpose.
     else if (words.includes('SEARCH') && !words.includes('ADMIN')) info.nonSecret = 'search-only key (public)';
+    // `CACHE_KEY=v3-deps-<hash>`: a key into a cache or table, not a key that unlocks anything.
+    else if (LOOKUP_KEY_WORDS.has(words[n - 2]!)) info.nonSecret = 'cache or lookup key (an identifier)';
+    // Pusher's app key is the public half that browsers subscribe with; the secret is `*_APP_SECRET`.
+    else if (words.includes('PUSHER')) info.nonSecret = 'Pusher app key (public)';
   }
 
   if (any & (W_STRONG | W_WEAK | W_KEY)) {

@@ -36,7 +36,72 @@ const PLACEHOLDER_PATTERNS: Array<[RegExp, string]> = [
   [/(?:^|[^A-Za-z])(?:x{3,}|X{3,})(?:$|[^A-Za-z])/, 'placeholder text ("xxx")'],
   [/^[*•.…#?_-]+$/, 'masked or elided value'],
   [/(?:\.{3}|…)$/, 'elided value (ends in "...")'],
+  [/random[-_ ]?(?:string|chars?|characters|value|token|text|bytes)|(?:string|token|key|secret|value)[-_ ]?here/i, 'placeholder text ("random string here")'],
 ];
+
+/*
+ * Text that is not a value at all: a comment or an instruction left in the value
+ * (`# generate with: openssl rand -base64 32`), code (`req.cookies.session || null`,
+ * `document.querySelector(…)`) or markup. Real credentials contain none of these shapes.
+ */
+const NOT_A_VALUE: Array<[RegExp, string]> = [
+  [/^(?:#|\/\/)\s/, 'a comment or instruction, not a value'],
+  [/\b(?:openssl|pwgen|uuidgen|head -c|base64 -w|rand -(?:hex|base64)|secrets\.token_|crypto\.randomBytes)\b|\b(?:generate[ds]?|run|paste|copy)\s+(?:with|using|the|this|it|`)/i, 'instructions for making a value, not a value'],
+  [/[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*\(|\)\.[A-Za-z_$]|\s(?:\|\||&&|\?\?)\s|=>\s/, 'code, not a credential'],
+  [/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>/, 'markup, not a credential'],
+];
+
+const MAX_SNIPPET = 512;
+
+/** Why a value is code, markup or an instruction rather than a credential, or undefined. */
+export function notAValueReason(value: string): string | undefined {
+  // Snippets are short; the code pattern scans word runs, so long values are left to the rest.
+  if (value.length > MAX_SNIPPET) return undefined;
+  for (const [re, why] of NOT_A_VALUE) if (re.test(value)) return why;
+  return undefined;
+}
+
+const EXAMPLE_MARKER = /example/i;
+
+/** 0 digits, 1 upper case, 2 lower case. */
+function classOf(c: number): number {
+  return c <= 57 ? 0 : c <= 90 ? 1 : 2;
+}
+
+/**
+ * Why a token body is a filler rather than random: a documentation marker (`…EXAMPLEKEY`), a run
+ * of eight or more sequential characters (`abcdefgh`, `12345678`), or long runs of one
+ * character (`aaaaaaaaaa1111111111`). A random body has none of these: the chance of an
+ * 8-character run in a 100-character random base62 string is below one in 10^11.
+ */
+export function fillerReason(body: string): string | undefined {
+  if (EXAMPLE_MARKER.test(body)) return 'a documentation example';
+  let seq = 1;
+  let runs = 0;
+  let core = 0;
+  let prev = -1;
+  for (let i = 0; i < body.length; i++) {
+    // Case is kept: `AbCdEf` is a mixed-case string, not the alphabet.
+    const c = body.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    if (!alnum) {
+      prev = -1;
+      seq = 1;
+      continue;
+    }
+    core++;
+    if (c !== prev) runs++;
+    // Ascending or descending by one within digits or letters; `9` then `0` continues `1234567890`.
+    const step = prev === -1 ? 0 : c - prev;
+    const sameClass = prev !== -1 && classOf(c) === classOf(prev);
+    if (sameClass && (step === 1 || step === -1 || (prev === 57 && c === 48))) {
+      if (++seq >= 8) return 'sequential characters';
+    } else seq = 1;
+    prev = c;
+  }
+  if (core >= 16 && runs * 5 <= core) return 'long runs of repeated characters';
+  return undefined;
+}
 
 /** Keyboard and alphabet runs, both directions; `1234`, `abcd`, `qwerty` are not secrets. */
 const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890'];
@@ -52,7 +117,7 @@ for (const r of RUNS) for (let i = 1; i < r.length; i++) RUN_PAIRS[r.charCodeAt(
  */
 const PREFILTER_CHARS = /[${<%]/;
 const PREFILTER_FIRST = new Set(['[', '{', '*', '•', '.', '…', '#', '?', '_', '-']);
-const PREFILTER_WORDS = /your|here|chang|real|exampl|sampl|dumm|placeholder|redact|fake|bogus|xxx|\.\.\.$|…$|^(?:put|insert|enter|add|paste|replace|set|fill|generate|use|type|create)[-_ .]/i;
+const PREFILTER_WORDS = /your|here|chang|real|exampl|sampl|dumm|placeholder|redact|fake|bogus|xxx|random|\.\.\.$|…$|^(?:put|insert|enter|add|paste|replace|set|fill|generate|use|type|create)[-_ .]/i;
 
 /**
  * Why `value` is a placeholder, or undefined when it may be a real value. Checks whole-value
@@ -68,7 +133,8 @@ export function placeholderReason(value: string, profile?: ValueProfile): string
   if (special || PREFILTER_FIRST.has(v[0]!) || PREFILTER_WORDS.test(v)) {
     for (const [re, reason] of PLACEHOLDER_PATTERNS) if (re.test(v)) return reason;
   }
-  return profile && !profile.maybeDegenerate ? undefined : degenerateReason(v);
+  const degenerate = profile && !profile.maybeDegenerate ? undefined : degenerateReason(v);
+  return degenerate ?? fillerReason(v);
 }
 
 function isSeparator(c: number): boolean {

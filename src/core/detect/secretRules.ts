@@ -4,8 +4,9 @@ import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext } from '../scan/scan';
-import { CONFIG_FILE_NAME, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
+import { CONFIG_FILE_NAME, configLookup, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
 import { kindHintsForScan } from '../consumers/scanKindHints';
+import { detectCommentedSecrets, type CommentedSecret } from './commentedSecrets';
 import { detectSecrets } from './detect';
 import { PROVIDER_RULES } from './providers';
 import type { DetectConfig, DetectedSecret } from './types';
@@ -22,6 +23,13 @@ registerRules([
     id: 'secret-in-template',
     name: 'SecretInTemplate',
     description: 'A real-looking secret in a template such as .env.example. Templates are committed and shared, so treat the value as leaked: rotate it and put a placeholder in the template.',
+    severity: 'warning',
+    security: true,
+  },
+  {
+    id: 'secret-in-comment',
+    name: 'SecretInComment',
+    description: 'A commented-out assignment (`# KEY=value`) whose value is a secret. dotenv ignores the line, but it is committed and shared with the file like any other: delete the line, and rotate the secret if the file was ever committed or shared.',
     severity: 'warning',
     security: true,
   },
@@ -115,9 +123,29 @@ function finding(file: string, s: DetectedSecret, template: boolean): Finding {
   return f;
 }
 
+function commentFinding(file: string, c: CommentedSecret): Finding {
+  const label = c.provider ? PROVIDER_LABELS.get(c.provider) : undefined;
+  const what = label ? `${lowerFirst(KINDS[c.kind].name)} (${label})` : lowerFirst(KINDS[c.kind].name);
+  const f: Finding = {
+    file,
+    range: c.keyRange,
+    key: c.key,
+    rule: 'secret-in-comment',
+    severity: 'warning',
+    message: `\`${c.key}\` (commented out): a ${what} in a comment; comments are committed with the file, so delete the line and rotate the secret if it was shared`,
+    kind: c.kind,
+    confidence: c.confidence,
+    data: { evidence: c.evidence.map((e) => `${e.source}: ${e.detail}`) },
+  };
+  if (c.provider) f.data = { provider: c.provider, ...f.data };
+  return f;
+}
+
 /**
  * One finding per detected, unsuppressed secret: rule `secret` (info) in `.env` files and
- * backups, `secret-in-template` (warning) for real-looking values in templates. Reads the
+ * backups, `secret-in-template` (warning) for real-looking values in templates,
+ * `secret-in-comment` (warning) for secrets in commented-out assignments (low confidence ones
+ * are masked in the editor but not reported). Reads the
  * workspace `.rekey.json` of each scan root once.
  */
 export const secretRules: RuleProvider = {
@@ -139,6 +167,11 @@ export const secretRules: RuleProvider = {
         if (s.suppressed) continue;
         if (template && !realLooking(s)) continue;
         findings.push(finding(file.path, s, template));
+      }
+      const notSecret = root?.config.notSecret ?? [];
+      for (const c of detectCommentedSecrets(file.text)) {
+        if (c.confidence === 'low' || configLookup(notSecret, relativePath, c.key) !== undefined) continue;
+        findings.push(commentFinding(file.path, c));
       }
     }
     return findings;

@@ -54,3 +54,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function meetsThreshold(severity: Severity, threshold: Severity | 'never'): boolean {
   return threshold !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
+
+/**
+ * Whether a finding fails a run at `threshold` (`--fail-on`): its severity reaches it and it is
+ * not a low-confidence detection. Low findings (entropy or weak evidence only) are inventory.
+ */
+export function failsAt(finding: Finding, threshold: Severity | 'never'): boolean {
+  return finding.confidence !== 'low' && meetsThreshold(finding.severity, threshold);
+}

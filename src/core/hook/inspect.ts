@@ -1,3 +1,5 @@
+import { detectCommentedSecrets } from '../detect/commentedSecrets';
+import { configLookup } from '../detect/config';
 import { detectSecrets } from '../detect/detect';
 import { matchProvider } from '../detect/providers';
 import { suppressionInComment } from '../detect/suppressions';
@@ -216,7 +218,13 @@ export class PatchInspector {
     const parsed = parseEnv(decoded.text);
     for (const s of detectSecrets(parsed, decoded.text, { config: this.options.detect, relativePath: f.path })) {
       if (s.suppressed) continue;
-      this.push({ ...base, type: 'env-file', severity: 'error', line: s.entry.range.start.line + 1, key: s.entry.key, kind: s.kind });
+      // Low confidence (entropy or weak evidence only) is shown, never blocks.
+      this.push({ ...base, type: 'env-file', severity: s.confidence === 'low' ? 'warning' : 'error', line: s.entry.range.start.line + 1, key: s.entry.key, kind: s.kind });
+    }
+    // A commented-out assignment is committed like a live one.
+    for (const s of detectCommentedSecrets(decoded.text)) {
+      if (s.confidence === 'low' || configLookup(this.options.detect.notSecret ?? [], f.path, s.key) !== undefined) continue;
+      this.push({ ...base, type: 'env-file', severity: 'error', line: s.keyRange.start.line + 1, key: s.key, kind: s.kind });
     }
   }
 

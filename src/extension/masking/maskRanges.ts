@@ -1,3 +1,4 @@
+import { detectCommentedSecrets } from '../../core/detect/commentedSecrets';
 import { detectSecrets } from '../../core/detect/detect';
 import type { DetectOptions } from '../../core/detect/types';
 import { parseEnv } from '../../core/env/parse';
@@ -17,7 +18,7 @@ export const MAX_MASKED_TEXT = 4 * 1024 * 1024;
  * The values to hide in a `.env`-family text: every entry detection calls a secret, suppressed
  * ones included (a `# rekey-ignore` silences warnings, it does not make a value public), every
  * definition of a duplicated key (an earlier definition is as secret as the last one), empty
- * values left alone.
+ * values left alone, and secrets in commented-out assignments.
  */
 export function maskTargets(text: string, options: DetectOptions): MaskTarget[] {
   const parsed = parseEnv(text);
@@ -27,5 +28,9 @@ export function maskTargets(text: string, options: DetectOptions): MaskTarget[] 
     if (!secretKeys.has(e.key) || e.rawValue === '') continue;
     out.push({ key: e.key, range: e.valueRange });
   }
-  return out;
+  // Commented-out assignments (`# API_KEY=…`) hold values as real as live ones.
+  const commented = detectCommentedSecrets(text);
+  if (commented.length === 0) return out;
+  for (const c of commented) out.push({ key: c.key, range: c.valueRange });
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

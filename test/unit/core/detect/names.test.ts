@@ -35,8 +35,10 @@ describe('key names', () => {
   });
 
   it('needs a random-looking value for weak keywords, and nothing for ports, hosts, flags, ids, levels', () => {
-    assert.equal(judgeValue('CACHE_KEY', 'users:v3').secret, false);
-    assert.equal(judgeValue('CACHE_KEY', randomSecret(32)).secret, true);
+    assert.equal(judgeValue('ACME_KEY', 'users:v3').secret, false);
+    assert.equal(judgeValue('ACME_KEY', randomSecret(32)).secret, true);
+    // A cache or lookup key is an identifier however random it looks.
+    assert.equal(judgeValue('CACHE_KEY', randomSecret(32)).secret, false);
     for (const [key, v] of [['PORT', '5432'], ['DB_HOST', 'db.internal'], ['API_HOST', '10.0.0.7'], ['FEATURE_X_ENABLED', 'true'], ['TENANT_ID', 'd3b07384-d9a0-4c9b-8f1e-2b3c4d5e6f70'], ['LOG_LEVEL', 'debug'], ['RETRIES', '3'], ['SECRET_TIMEOUT', '30s']] as const) {
       assert.equal(judgeValue(key, v).secret, false, key);
     }

@@ -1,126 +1,158 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { detectSecrets } from '../../../../src/core/detect/detect';
 import { judgeValue } from '../../../../src/core/detect/judge';
 import { analyzeKeyName } from '../../../../src/core/detect/names';
-import { matchProvider, PROVIDER_RULES, providerNames, type ProviderRule, type TokenVerdict } from '../../../../src/core/detect/providers';
-import { sampleRandom, token } from './tokens';
+import { matchProvider, PROVIDER_RULES, providerNames } from '../../../../src/core/detect/providers';
+import { parseEnv } from '../../../../src/core/env/parse';
+import { REPO_ROOT } from '../../../helpers/shared';
+import { sampleRandom } from './tokens';
 
-const EXPECTED_VERDICT: Record<string, TokenVerdict> = {
-  'stripe-publishable-key': 'public',
-  'supabase-publishable-key': 'public',
-  'mapbox-public-token': 'public',
-  'twilio-account-sid': 'identifier',
-};
+/*
+ * Provider formats against examples written from public documentation and public rule sets
+ * (test/fixtures/detect/formats, sources in its SOURCES.md), never against the rules' own output.
+ * False alarms from the detection review live in test/fixtures/detect/falsealarms.
+ */
 
-/** Breaks a shape rule's gate or structure so the value no longer has the format. */
-const SHAPE_BREAKERS: Record<string, (t: string) => string> = {
-  'azure-ad-client-secret': (t) => t.replace('Q~', 'Q-'),
-  'mailchimp-api-key': (t) => t.replace('-us', '-xx'),
-  'discord-bot-token': (t) => `Z${t.slice(1)}`,
-  'telegram-bot-token': (t) => t.replace(':', ''),
-};
+const FORMATS = path.join(REPO_ROOT, 'test', 'fixtures', 'detect', 'formats');
+const FALSE_ALARMS = path.join(REPO_ROOT, 'test', 'fixtures', 'detect', 'falsealarms');
+const expectedRules = JSON.parse(readFileSync(path.join(FORMATS, 'rules.json'), 'utf8')) as Record<string, Record<string, string>>;
 
-function matchFor(rule: ProviderRule, value: string, key = rule.sampleKey) {
-  return matchProvider(value, analyzeKeyName(key));
-}
-
-function firstPrefixAt(rule: ProviderRule, value: string): { at: number; prefix: string } | undefined {
-  for (const p of rule.prefixes ?? []) {
-    const at = value.indexOf(p);
-    if (at !== -1) return { at, prefix: p };
-  }
-  return undefined;
+function entries(dir: string, file: string) {
+  const text = readFileSync(path.join(dir, file), 'utf8');
+  return { text, parsed: parseEnv(text) };
 }
 
 describe('provider formats', () => {
-  it('covers at least 40 providers with unique rule ids', () => {
-    assert.ok(providerNames().length >= 40, `only ${providerNames().length} providers`);
+  it('covers at least 200 formats from at least 150 providers with unique rule ids', () => {
     const ids = PROVIDER_RULES.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);
-    for (const name of ['AWS', 'GitHub', 'GitLab', 'Slack', 'Stripe', 'OpenAI', 'Anthropic', 'Google', 'Azure', 'Twilio', 'SendGrid', 'Resend', 'Mailgun', 'Cloudflare', 'npm', 'PyPI', 'Shopify', 'Discord', 'Telegram', 'Linear', 'Vercel', 'Figma', 'Postmark', 'DigitalOcean', 'Heroku', 'Datadog', 'Sentry', 'JWT', 'PEM']) {
-      assert.ok(providerNames().includes(name), `missing provider ${name}`);
+    assert.ok(ids.length >= 200, `only ${ids.length} rules`);
+    assert.ok(providerNames().length >= 150, `only ${providerNames().length} providers`);
+  });
+
+  it('has a documented example for every rule', () => {
+    const covered = new Set(Object.values(expectedRules).flatMap((m) => Object.values(m).map((r) => r.split(':')[0])));
+    assert.deepEqual(PROVIDER_RULES.map((r) => r.id).filter((id) => !covered.has(id)), []);
+  });
+
+  describe('examples under realistic names: found with high confidence by the expected rule', () => {
+    const { parsed } = entries(FORMATS, 'realistic.env');
+    for (const e of parsed.entries) {
+      it(e.key, () => {
+        const j = judgeValue(e.key, e.value);
+        assert.equal(j.secret, true, j.evidence[0]?.detail);
+        assert.equal(j.provider, expectedRules['realistic.env']![e.key]);
+        assert.equal(j.confidence, 'high', j.evidence.map((x) => x.detail).join('; '));
+      });
     }
   });
 
-  for (const rule of PROVIDER_RULES) {
-    describe(rule.id, () => {
-      const r = sampleRandom(rule.id.length * 31 + 7);
-      const sample = rule.sample(r);
-      const expected = EXPECTED_VERDICT[rule.id] ?? 'secret';
-
-      it('recognises a sample in its format', () => {
-        const m = matchFor(rule, sample);
-        assert.ok(m, `${rule.id}: no match`);
-        assert.equal(m.rule.id, rule.id);
-        assert.equal(m.verdict, expected);
-        assert.equal(m.degenerate, undefined);
+  describe('distinctive examples under neutral names: the format alone identifies them', () => {
+    const { parsed } = entries(FORMATS, 'neutral.env');
+    for (const e of parsed.entries) {
+      const rule = expectedRules['neutral.env']![e.key]!;
+      it(`${e.key} (${rule})`, () => {
+        const j = judgeValue(e.key, e.value);
+        assert.equal(j.provider, rule);
+        assert.equal(j.confidence, 'high');
       });
+      const def = PROVIDER_RULES.find((r) => r.id === rule);
+      if (def?.prefixes && def.notAfter === undefined && !def.keyGate) {
+        it(`${e.key}: not when glued to a preceding letter`, () => {
+          const m = matchProvider(`q${e.value}`);
+          assert.ok(!m || m.rule.id !== rule || m.start !== 1, 'matched inside a longer word');
+        });
+        it(`${e.key}: not when cut short`, () => {
+          const prefix = def.prefixes!.find((p) => e.value.includes(p))!;
+          const cut = e.value.slice(0, e.value.indexOf(prefix) + prefix.length + 4);
+          const m = matchProvider(cut);
+          assert.ok(!m || m.rule.id !== rule);
+        });
+      }
+    }
+  });
 
-      it('rejects near misses', () => {
-        const notThis = (value: string, key?: string) => {
-          const m = matchFor(rule, value, key);
-          return !(m && m.rule.id === rule.id && m.verdict === expected);
-        };
-        if (rule.keyGate) {
-          assert.ok(notThis(sample, 'UNRELATED_SETTING'), 'matched without the name that gates it');
-          assert.ok(notThis(`${sample}Z9`), 'matched a longer value');
-          return;
-        }
-        const breaker = SHAPE_BREAKERS[rule.id];
-        if (breaker) {
-          assert.ok(notThis(breaker(sample)), 'matched a value without the format');
-          return;
-        }
-        const at = firstPrefixAt(rule, sample);
-        assert.ok(at, `${rule.id}: sample lacks its prefix`);
-        assert.ok(notThis(sample.slice(0, at.at + at.prefix.length + 4)), 'matched a truncated token');
-        if (rule.notAfter !== null) {
-          const glued = sample.slice(0, at.at) + 'q' + sample.slice(at.at);
-          assert.ok(notThis(glued), 'matched a token glued to a preceding letter');
-        }
+  describe('formats public by design or identifiers: recognised, not secrets', () => {
+    const { parsed } = entries(FORMATS, 'public.env');
+    for (const e of parsed.entries) {
+      const [rule, verdict] = expectedRules['public.env']![e.key]!.split(':');
+      it(`${e.key} (${rule}, ${verdict})`, () => {
+        const m = matchProvider(e.value, analyzeKeyName(e.key));
+        assert.equal(m?.rule.id, rule);
+        assert.equal(m?.verdict, verdict);
+        assert.equal(judgeValue(e.key, e.value).secret, false);
       });
+    }
+  });
+
+  describe('false alarms: fillers, documentation keys, markup, instructions, bare prefixes', () => {
+    const { text, parsed } = entries(FALSE_ALARMS, 'fillers.env');
+    const found = new Map(detectSecrets(parsed, text).map((s) => [s.entry.key, s]));
+    for (const e of parsed.entries) {
+      it(`${e.key}: at most a low-confidence inventory entry`, () => {
+        const s = found.get(e.key);
+        assert.ok(!s || s.confidence === 'low', `${s?.confidence}: ${s?.evidence.map((x) => x.detail).join('; ')}`);
+      });
+    }
+  });
+
+  describe('kinds of provider secrets named like signing keys', () => {
+    const { text, parsed } = entries(FALSE_ALARMS, 'kinds.env');
+    const labels = (JSON.parse(readFileSync(path.join(FALSE_ALARMS, 'labels.json'), 'utf8')) as Record<string, Record<string, string>>)['kinds.env']!;
+    const found = new Map(detectSecrets(parsed, text).map((s) => [s.entry.key, s]));
+    for (const e of parsed.entries) {
+      it(`${e.key} is ${labels[e.key]}`, () => assert.equal(`secret:${found.get(e.key)?.kind}`, labels[e.key]));
+    }
+  });
+
+  describe('checksums', () => {
+    it('a GitHub token whose CRC-32 suffix does not match is medium, not high', () => {
+      const { parsed } = entries(FORMATS, 'realistic.env');
+      const good = parsed.entries.find((e) => e.key === 'GITHUB_TOKEN')!.value;
+      const last = good.at(-1) === 'A' ? 'B' : 'A';
+      const bad = good.slice(0, -1) + last;
+      assert.equal(judgeValue('GITHUB_TOKEN', good).confidence, 'high');
+      const j = judgeValue('GITHUB_TOKEN', bad);
+      assert.equal(j.provider, 'github-pat');
+      assert.equal(j.confidence, 'medium');
     });
-  }
 
-  describe('hand-written examples', () => {
+    it('a pypi- value that is not a macaroon is not trusted as one', () => {
+      const r = sampleRandom(9);
+      const j = judgeValue('PYPI_TOKEN', `pypi-AgEIcHlwaS5vcmc${r('b64url', 80)}`);
+      assert.notEqual(j.confidence, 'high');
+    });
+  });
+
+  describe('hand-written near misses', () => {
     const r = sampleRandom(5);
     const cases: Array<[string, string, string | undefined]> = [
-      ['AWS key id', `AKIA${r('base32', 16)}`, 'aws-access-key-id'],
       ['AWS key id, lower case', `akia${r('base32', 16).toLowerCase()}`, undefined],
-      ['Stripe live secret', token('sk', 'live', r('alnum', 24)), 'stripe-secret-key'],
-      ['Stripe body too short', token('sk', 'live', r('alnum', 23)), undefined],
-      ['OpenAI legacy with marker', `sk-${r('alnum', 20)}T3BlbkFJ${r('alnum', 20)}`, 'openai-api-key'],
+      ['Stripe body too short', `sk_live_${r('alnum', 23)}`, undefined],
       ['OpenAI-like without marker', `sk-proj-${r('b64url', 156)}`, undefined],
-      ['Anthropic, future version number', `sk-ant-api04-${r('b64url', 93)}AA`, 'anthropic-api-key'],
       ['Anthropic, short', `sk-ant-api03-${r('alnum', 20)}`, undefined],
       ['GitHub classic, wrong prefix', `gXX_${r('alnum', 36)}`, undefined],
-      ['GitHub app token with installation id', `ghs_${r('digits', 5)}_${r('b64url', 60)}`, 'github-app-token'],
-      ['Slack user token', `xoxp-${r('digits', 11)}-${r('digits', 11)}-${r('digits', 12)}-${r('hex', 32)}`, 'slack-token'],
       ['SendGrid, glued to a word', `not${['SG', r('b64url', 22), r('b64url', 43)].join('.')}`, undefined],
       ['Hugging Face with digits', `hf_${r('alpha', 20)}1${r('alpha', 13)}`, undefined],
       ['Databricks, 34 hex', `dapi${r('hex', 34)}`, undefined],
-      ['Tailscale after an underscore', `MY_tskey-api-${r('alnum', 12)}-${r('alnum', 24)}`, 'tailscale-key'],
+      ['Vault legacy, lower case only', `s.${r('hex', 24)}`, undefined],
+      ['Slack bot, no random part', 'xoxb-12345-abcd234', undefined],
       ['PEM with only dots', '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----', undefined],
       ['PEM with a short body', `-----BEGIN PRIVATE KEY-----\n${r('b64', 36)}\n-----END PRIVATE KEY-----`, undefined],
       ['PEM public key', `-----BEGIN PUBLIC KEY-----\n${r('b64', 64)}\n${r('b64', 64)}\n-----END PUBLIC KEY-----`, undefined],
       ['PEM with escaped newlines', `-----BEGIN EC PRIVATE KEY-----\\n${r('b64', 64)}\\n${r('b64', 64)}\\n-----END EC PRIVATE KEY-----`, 'private-key'],
-      ['PEM, encrypted', `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${r('b64', 64)}\n${r('b64', 64)}\n-----END ENCRYPTED PRIVATE KEY-----`, 'private-key'],
       ['PGP private key block', `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${r('b64', 64)}\n${r('b64', 64)}\n-----END PGP PRIVATE KEY BLOCK-----`, 'private-key'],
       ['JWT header that is not JSON', `eyJ${r('alnum', 20)}.eyJ${r('alnum', 20)}.${r('alnum', 20)}`, undefined],
     ];
     for (const [name, value, expected] of cases) {
       it(`${name}: ${expected ?? 'no provider'}`, () => {
         const m = matchProvider(value, analyzeKeyName(''));
-        if (expected === undefined) assert.ok(!m || m.verdict !== 'secret', `matched ${m?.rule.id}`);
+        if (expected === undefined) assert.ok(!m || m.verdict !== 'secret' || m.degenerate, `matched ${m?.rule.id}`);
         else assert.equal(m?.rule.id, expected);
       });
     }
-  });
-
-  it('marks degenerate bodies as test values (low confidence) instead of dropping them', () => {
-    const j = judgeValue('STRIPE_SECRET_KEY', token('sk', 'live', 'A'.repeat(24)));
-    assert.equal(j.secret, true);
-    assert.equal(j.confidence, 'low');
-    assert.ok(j.evidence.some((e) => e.source === 'placeholder'));
   });
 
   it('treats a Supabase anon JWT as public and a service-role JWT as secret even in a NEXT_PUBLIC_ name', () => {
@@ -131,15 +163,16 @@ describe('provider formats', () => {
     assert.equal(judgeValue('SUPABASE_ANON_KEY', anon).secret, false);
     assert.equal(judgeValue('NEXT_PUBLIC_SUPABASE_KEY', service).secret, true);
     assert.equal(judgeValue('NEXT_PUBLIC_FIREBASE_API_KEY', `AIza${r('b64url', 35)}`).secret, false);
-    assert.equal(judgeValue('NEXT_PUBLIC_STRIPE_KEY', token('sk', 'test', r('alnum', 30))).secret, true);
   });
 
   it('is linear in the value length (no backtracking blow-up)', () => {
-    const long = `sk-proj-${'a'.repeat(50_000)}`;
     const start = process.hrtime.bigint();
-    matchProvider(long, analyzeKeyName('OPENAI_API_KEY'));
+    matchProvider(`sk-proj-${'a'.repeat(50_000)}`, analyzeKeyName('OPENAI_API_KEY'));
     matchProvider(`-----BEGIN RSA PRIVATE KEY-----${'A'.repeat(200_000)}`, analyzeKeyName('KEY'));
+    matchProvider('s.'.repeat(50_000), analyzeKeyName('VAULT_TOKEN'));
+    matchProvider(`${'1'.repeat(16)}|`.repeat(5_000));
+    matchProvider('API-'.repeat(25_000));
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    assert.ok(ms < 500, `took ${ms} ms`);
+    assert.ok(ms < 1500, `took ${ms} ms`);
   });
 });

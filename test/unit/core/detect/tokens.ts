@@ -1,9 +1,10 @@
 /*
- * Fake-token building for the detection tests. Tokens are assembled at run time from a seeded
- * generator and each provider rule's `sample` recipe, so no secret-looking literal sits in the
- * test sources (other scanners, and push protection, would flag it).
+ * Random values for the detection tests that need a secret-looking value of a given alphabet
+ * (names, entropy, never-leak canaries). Provider formats are not built here: their examples
+ * are data in test/fixtures/detect/formats, written from public documentation.
  */
-import type { SampleAlphabet, SampleRandom } from '../../../../src/core/detect/providers';
+export type SampleAlphabet = 'alnum' | 'hex' | 'HEX' | 'lower' | 'upper' | 'alpha' | 'digits' | 'b64' | 'b64url' | 'base32' | 'bech32';
+export type SampleRandom = (alphabet: SampleAlphabet, length: number) => string;
 
 const ALPHABETS: Record<SampleAlphabet, string> = {
   alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',

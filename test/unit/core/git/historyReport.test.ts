@@ -7,7 +7,7 @@ import { cleanupRepos, commit, git, makeRepo, tempDir, writeFile } from './gitTe
  * Exposure check, pushed/unpushed, rotated-since-exposure, all-files search and tracking hygiene,
  * on real repositories. Secret-looking values are built at run time.
  */
-const rnd = (n: number) => Array.from({ length: n }, (_, i) => 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[(i * 7919 + n * 31 + Date.now()) % 55]).join('');
+const rnd = (n: number) => Array.from({ length: n }, (_, i) => 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[(i * 7907 + n * 31 + Date.now()) % 55]).join('');
 const TOKEN = ['tok', rnd(24)].join('_');
 const OLD_PASSWORD = `old${rnd(18)}`;
 const NEW_PASSWORD = `new${rnd(18)}`;
