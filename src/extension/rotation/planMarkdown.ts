@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { zeroLogoutMarkdown } from './zeroLogoutMarkdown';
 import type { RotationPlan } from '../../core/rotation/plan';
 import { PATTERN_TEXT } from '../../core/rotation/runbooks/sections';
 
@@ -55,6 +56,7 @@ export function renderPlanMarkdown(plan: RotationPlan, options: PlanMarkdownOpti
   out.push(`- Backup first: ${code(rel(root, plan.backupPath))} (mode 600, ignored by git).`);
   out.push('');
 
+  out.push(...zeroLogoutMarkdown(plan));
   out.push('## Impact', '', plan.impact, '');
   out.push(`## Pattern: ${PATTERN_TEXT[plan.pattern].title}`, '', PATTERN_TEXT[plan.pattern].text, '');
 
