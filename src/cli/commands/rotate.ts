@@ -5,7 +5,7 @@ import { isKindId, KIND_IDS, type KindId } from '../../core/catalog/types';
 import { applyRotation, type ApplyResult } from '../../core/rotation/apply';
 import { RotationError } from '../../core/rotation/errors';
 import { planRotation, type RotationPlan } from '../../core/rotation/plan';
-import { applyCodeChanges } from '../../core/rotation/zeroLogout/applyCode';
+import { applyCodeChanges, restoreCodeChanges } from '../../core/rotation/zeroLogout/applyCode';
 import { gitTopLevel } from '../../core/rotation/workspaceFiles';
 import { stateDir } from '../../core/state/stateDir';
 import { choice, UsageError, type CliCommand, type CliIo } from '../command';
@@ -175,7 +175,13 @@ Exit code: 0 when planned (or applied), 2 when the rotation cannot be applied or
       // The code edit first: it only adds a fallback that is harmless before the .env changes.
       const code = await applyCodeChanges(codeChanges, { trusted: true });
       for (const c of code) logger.info(`applied the code edit to ${displayPath(c.file, io.cwd)}; backup ${displayPath(c.backup, io.cwd)}`);
-      applied = await applyRotation(plan, { trusted: true, logger, ...(await ledgerOption(io)) });
+      try {
+        applied = await applyRotation(plan, { trusted: true, logger, ...(await ledgerOption(io)) });
+      } catch (err) {
+        // The .env did not change: put the code back too, so nothing is half done.
+        await restoreCodeChanges(code);
+        throw err;
+      }
       if (code.length) applied = { ...applied, files: [...code.map((c) => ({ file: c.file, backup: c.backup, keys: [] })), ...applied.files] };
     } catch (err) {
       if (!(err instanceof RotationError)) throw err;

@@ -42,3 +42,14 @@ export async function applyCodeChanges(changes: readonly CodeChange[], options: 
   }
   return done;
 }
+
+/** Puts code files back from their backups (after the `.env` write failed); best effort, never throws. */
+export async function restoreCodeChanges(applied: readonly AppliedCodeChange[]): Promise<void> {
+  for (const d of applied) {
+    try {
+      await writeFileAtomic(d.file, await fs.readFile(d.backup));
+    } catch {
+      // The backup stays next to the file; the error message names it.
+    }
+  }
+}
