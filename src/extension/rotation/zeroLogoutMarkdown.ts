@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { RotationPlan } from '../../core/rotation/plan';
+import { code } from '../../core/rotation/runbooks/sections';
 import { unifiedDiff } from '../../core/rotation/zeroLogout/unifiedDiff';
 
 /*
@@ -7,10 +8,6 @@ import { unifiedDiff } from '../../core/rotation/zeroLogout/unifiedDiff';
  * rotation logs anyone out, the `.env` layout, the retire-by date and the code edit as a diff.
  * Value-free.
  */
-
-function code(s: string): string {
-  return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
-}
 
 /** Markdown lines, empty when no session framework was found. */
 export function zeroLogoutMarkdown(plan: RotationPlan): string[] {
