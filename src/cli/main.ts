@@ -7,6 +7,7 @@ import { hookCommand } from './commands/hook';
 import { kindsCommand } from './commands/kinds';
 import { parseCommand } from './commands/parse';
 import { restoreCommand } from './commands/restore';
+import { retirePreviousCommand } from './commands/retirePrevious';
 import { rotateCommand } from './commands/rotate';
 import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
@@ -24,6 +25,7 @@ export const COMMANDS: CliCommand[] = [
   historyCommand,
   rotateCommand,
   verifyCommand,
+  retirePreviousCommand,
   generateCommand,
   runbookCommand,
   hookCommand,

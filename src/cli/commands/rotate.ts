@@ -5,6 +5,7 @@ import { isKindId, KIND_IDS, type KindId } from '../../core/catalog/types';
 import { applyRotation, type ApplyResult } from '../../core/rotation/apply';
 import { RotationError } from '../../core/rotation/errors';
 import { planRotation, type RotationPlan } from '../../core/rotation/plan';
+import { applyCodeChanges, restoreCodeChanges } from '../../core/rotation/zeroLogout/applyCode';
 import { gitTopLevel } from '../../core/rotation/workspaceFiles';
 import { stateDir } from '../../core/state/stateDir';
 import { choice, UsageError, type CliCommand, type CliIo } from '../command';
@@ -65,8 +66,9 @@ async function openLedger(io: CliIo): Promise<Ledger | undefined> {
 export const rotateCommand: CliCommand = {
   name: 'rotate',
   summary: 'Plan and apply the rotation of one secret: new value, linked entries, consumers, runbook',
-  usage: `rekey rotate KEY [--file FILE] [--dry-run] [--keep-previous] [--keep-previous-name NAME]
-             [--force] [--kind KIND] [--value-stdin] [--root DIR] [--format text|json] [--reveal]
+  usage: `rekey rotate KEY [--file FILE] [--dry-run] [--apply-code] [--logout-everyone]
+             [--keep-previous-name NAME] [--force] [--kind KIND] [--value-stdin] [--root DIR]
+             [--format text|json] [--reveal]
              [--live [--admin-url KEY|-] [--dual-phase ROLE_A,ROLE_B] [--timeout MS]]
 
 Plans the rotation of KEY in FILE (default .env): its kind and impact, a new value generated
@@ -77,10 +79,20 @@ the runbook. Prints the plan; without --dry-run it then applies it: backup first
 (FILE.before-secret-rotation, mode 600, ignored by git), atomic writes, a "# rotated:" line above
 each changed entry, and a read-back check that restores the backup on any mismatch.
 
-  --dry-run                 print the plan only; nothing is written
-  --keep-previous           keep the old value as KEY_PREVIOUS (for apps that accept both)
-  --keep-previous-name NAME keep it under NAME instead (implies --keep-previous; the
-                            --keep-previous=NAME form is not accepted by the option parser)
+Session secrets: when the session framework can verify with a previous secret (Auth.js
+AUTH_SECRET_1..3, Laravel APP_PREVIOUS_KEYS, Django/Flask SECRET_KEY_FALLBACKS, express-session
+and friends with a list), the rotation logs nobody out: the old value moves to the name the
+framework reads, in the same write, with a "# rekey-previous:" retire-by date above it. Retire it
+later with \`rekey retire-previous KEY\`. Frameworks that need a code change to read a list
+(express-session with one secret, jsonwebtoken) get the exact edit: printed as a patch with
+--dry-run, written only with --apply-code.
+
+  --dry-run                 print the plan (and any code edit as a patch); nothing is written
+  --apply-code              also apply the code edit a zero-logout rotation needs (backup first)
+  --logout-everyone         plain replacement: do not keep the previous secret
+  --keep-previous-name NAME keep the old value under NAME, for code of your own that reads it
+                            (the generic escape hatch; --keep-previous is NAME=KEY_PREVIOUS)
+  --keep-previous           same as --keep-previous-name KEY_PREVIOUS
   --force                   replace an encryption key in place instead of adding KEY_NEW
   --kind KIND               treat KEY as this kind (${KIND_IDS.join(', ')})
   --value-stdin             use the value read from standard input (provider-issued tokens)
@@ -97,6 +109,8 @@ rotation cannot be applied or on usage errors.`,
     'dry-run': { type: 'boolean' },
     'keep-previous': { type: 'boolean' },
     'keep-previous-name': { type: 'string' },
+    'apply-code': { type: 'boolean' },
+    'logout-everyone': { type: 'boolean' },
     force: { type: 'boolean' },
     kind: { type: 'string' },
     'value-stdin': { type: 'boolean' },
@@ -132,6 +146,7 @@ rotation cannot be applied or on usage errors.`,
           ...(kind ? { kind } : {}),
           ...(keepPrevious !== undefined ? { keepPrevious } : {}),
           ...(values.force === true ? { force: true } : {}),
+          ...(values['logout-everyone'] === true ? { zeroLogout: false } : {}),
           ...(newValue !== undefined ? { newValue } : {}),
         },
       });
@@ -140,10 +155,12 @@ rotation cannot be applied or on usage errors.`,
       throw err;
     }
 
+    const codeChanges = plan.zeroLogoutChosen ? plan.zeroLogout?.codeChanges ?? [] : [];
+    const codeNeeded = codeChanges.length > 0 && values['apply-code'] !== true;
     const render = (applied?: ApplyResult): string =>
       format === 'json'
         ? rotationPlanJson(plan, io.cwd, { reveal, ...(applied ? { applied } : {}) })
-        : rotationPlanText(plan, io.cwd, { reveal, ...(applied ? { applied } : {}) });
+        : rotationPlanText(plan, io.cwd, { reveal, patch: dryRun || codeNeeded, ...(applied ? { applied } : {}) });
 
     if (dryRun) {
       io.stdout(render() + '\n');
@@ -154,13 +171,28 @@ rotation cannot be applied or on usage errors.`,
       io.stderr(`rekey: rotate: not applied: ${plan.blockers[0] as string}\n`);
       return 2;
     }
+    if (codeNeeded) {
+      io.stdout(render() + '\n');
+      io.stderr(`rekey: rotate: not applied: keeping sessions valid needs the code edit above; run again with --apply-code to write it with the rotation, or --logout-everyone to rotate without it\n`);
+      return 2;
+    }
     if (values.live === true) {
       const apply = async (p: RotationPlan): Promise<ApplyResult> => applyRotation(p, { trusted: true, logger, ...(await ledgerOption(io)) });
       return runLiveRotation(plan, values, io, { format, reveal, logger, apply, stdinUsed: newValue !== undefined });
     }
     let applied: ApplyResult;
     try {
-      applied = await applyRotation(plan, { trusted: true, logger, ...(await ledgerOption(io)) });
+      // The code edit first: it only adds a fallback that is harmless before the .env changes.
+      const code = await applyCodeChanges(codeChanges, { trusted: true });
+      for (const c of code) logger.info(`applied the code edit to ${displayPath(c.file, io.cwd)}; backup ${displayPath(c.backup, io.cwd)}`);
+      try {
+        applied = await applyRotation(plan, { trusted: true, logger, ...(await ledgerOption(io)) });
+      } catch (err) {
+        // The .env did not change: put the code back too, so nothing is half done.
+        await restoreCodeChanges(code);
+        throw err;
+      }
+      if (code.length) applied = { ...applied, files: [...code.map((c) => ({ file: c.file, backup: c.backup, keys: [] })), ...applied.files] };
     } catch (err) {
       if (!(err instanceof RotationError)) throw err;
       io.stdout(render() + '\n');

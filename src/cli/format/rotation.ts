@@ -2,6 +2,7 @@ import { PATTERN_TEXT } from '../../core/rotation/runbooks/sections';
 import type { ApplyResult } from '../../core/rotation/apply';
 import type { RotationPlan } from '../../core/rotation/plan';
 import { displayPath } from '../paths';
+import { zeroLogoutJson, zeroLogoutText } from './zeroLogout';
 
 /*
  * How `rekey rotate` shows a plan. Both renderers are value-free unless `reveal` is set: the plan
@@ -14,6 +15,8 @@ export interface PlanRenderOptions {
   reveal?: boolean;
   /** Result of applying the plan, when it was applied. */
   applied?: ApplyResult;
+  /** Print code edits as unified diffs (dry runs). */
+  patch?: boolean;
 }
 
 function appliedJson(a: ApplyResult, cwd: string): Record<string, unknown> {
@@ -65,6 +68,7 @@ export function rotationPlanJson(plan: RotationPlan, cwd: string, options: PlanR
     warnings: plan.warnings,
     blockers: plan.blockers,
     ...(plan.breaks.length ? { breaks: plan.breaks } : {}),
+    zeroLogout: zeroLogoutJson(plan, cwd),
     runbook: plan.runbook,
     applied: options.applied ? appliedJson(options.applied, cwd) : null,
   };
@@ -86,12 +90,17 @@ export function rotationPlanText(plan: RotationPlan, cwd: string, options: PlanR
   out.push(`  pattern:  ${PATTERN_TEXT[plan.pattern].title}`);
   out.push(`  new value: ${plan.generated.spec === 'provider' ? 'issued by the provider' : plan.generated.spec}, ${plan.generated.description}${plan.target.part === 'url-password' ? ' (the password inside the URL)' : ''}`);
   if (options.reveal && plan.newValue !== undefined) out.push(`  value:    ${plan.newValue}`);
-  const change =
-    plan.mode === 'add-new'
+  const zl = plan.zeroLogoutChosen ? plan.zeroLogout : undefined;
+  const change = zl
+    ? zl.layout === 'stage-indexed'
+      ? `adds ${zl.previousKey ?? ''} with the new value (it signs); ${plan.key} keeps the old value until retirement`
+      : `replaces ${plan.key}, moves the old value to ${zl.previousKey ?? ''} (verify only)`
+    : plan.mode === 'add-new'
       ? `adds ${plan.newKey ?? ''} next to ${plan.key}; ${plan.key} keeps the old key until the switch`
       : `replaces ${plan.key}${plan.keepPrevious ? `, keeps the old value as ${plan.keepPrevious}` : ''}`;
   out.push(`  change:   ${change}`);
   out.push(`  backup:   ${displayPath(plan.backupPath, cwd)} (mode 600, ignored by git)`);
+  out.push(...zeroLogoutText(plan, options.patch === true));
 
   out.push('', `Linked entries (${plan.linked.length}):`);
   if (plan.linked.length === 0) out.push('  none');
@@ -133,7 +142,7 @@ export function rotationPlanText(plan: RotationPlan, cwd: string, options: PlanR
   const a = options.applied;
   if (a) {
     out.push(`Rotated ${plan.key}${a.newKey ? ` (new key staged as ${a.newKey})` : ''}:`);
-    for (const f of a.files) out.push(`  wrote ${displayPath(f.file, cwd)} (${f.keys.join(', ')}); backup ${displayPath(f.backup, cwd)}`);
+    for (const f of a.files) out.push(`  wrote ${displayPath(f.file, cwd)} (${f.keys.join(', ') || 'code edit'}); backup ${displayPath(f.backup, cwd)}`);
     for (const g of a.gitignoreUpdated) out.push(`  added the backup pattern to ${displayPath(g, cwd)}`);
     for (const w of a.warnings) out.push(`  ! ${w}`);
     out.push(`Next: follow the runbook (rekey runbook ${plan.key}${file === '.env' ? '' : ` --file ${file}`}), restarting in the order above.`);

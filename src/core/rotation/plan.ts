@@ -30,6 +30,7 @@ import { renderRunbook } from './runbooks/renderRunbook';
 import type { RunbookContext } from './runbooks/types';
 import { datastoreOf } from './serviceRoles';
 import { findUrlPassword } from './urlPassword';
+import { planZeroLogout, type ZeroLogoutPlan } from './zeroLogout/strategy';
 
 /** Default backup name suffix: `.env` → `.env.before-secret-rotation`. */
 export const BACKUP_SUFFIX = '.before-secret-rotation';
@@ -45,6 +46,11 @@ export interface PlanOptions {
   keepPrevious?: string | true;
   /** Replace an encryption key in place instead of adding `KEY_NEW` next to it. */
   force?: boolean;
+  /**
+   * Rotate without logging anyone out when the session framework allows it (default true): the
+   * old value moves to the name the framework reads. `false` plans a plain replacement.
+   */
+  zeroLogout?: boolean;
   /** Where the backup goes (default: next to the file, `<name>.before-secret-rotation`). */
   backupPath?: string;
   /** "Today", for the annotation and the runbook. */
@@ -108,6 +114,10 @@ export interface RotationPlan {
   newKey?: string;
   /** Name the old value will be kept under. */
   keepPrevious?: string;
+  /** The session framework that signs with the key and how a rotation can keep its sessions, when one was found. */
+  zeroLogout?: ZeroLogoutPlan;
+  /** Whether the edits follow `zeroLogout` (it is available and was not declined). */
+  zeroLogoutChosen: boolean;
   force: boolean;
   target: {
     /** 0-based line of the entry and range of its raw value. */
@@ -286,12 +296,24 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
   }
   const kindInfo = KINDS[kind];
 
+  // Session frameworks that verify with previous secrets: plan a rotation that logs nobody out.
+  const zeroLogout = kind === 'session-signing' || kind === 'encryption-key'
+    ? await planZeroLogout({ workspaceRoot: root, envFile: file, key, parsed, uses: scan.authUses, now })
+    : undefined;
+  const zeroLogoutChosen = zeroLogout?.available === true && options.zeroLogout !== false && options.keepPrevious === undefined;
+  if (zeroLogout && !zeroLogout.available) warnings.push(zeroLogout.summary);
+  if (zeroLogoutChosen && zeroLogout && zeroLogout.codeChanges.length > 0) {
+    warnings.push(`This rotation needs a code change (${zeroLogout.codeChanges.map((c) => rel(root, c.file)).join(', ')}) so ${zeroLogout.frameworkName} reads ${zeroLogout.previousKey ?? ''}; it is applied only when you confirm it.`);
+  }
+
   // Mode: encryption keys are never replaced in place unless forced.
   const force = options.force === true;
   let mode: 'replace' | 'add-new' = 'replace';
   let newKey: string | undefined;
   const breaks: string[] = [];
-  if (kind === 'encryption-key') {
+  if (kind === 'encryption-key' && zeroLogoutChosen) {
+    // Laravel decrypts with APP_PREVIOUS_KEYS: replacing APP_KEY keeps stored data readable.
+  } else if (kind === 'encryption-key') {
     if (force) {
       breaks.push(`Everything encrypted with the current ${key} becomes unreadable to the application until it is re-encrypted with the new key.`);
       breaks.push('Encrypted credentials, tokens and MFA secrets stored with the old key fail to decrypt: integrations break and users with MFA are locked out.');
@@ -364,6 +386,10 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
     consumers = consumers.filter((c) => moving.has(c.key));
   }
   if (keepPrevious) linked = linked.filter((l) => !(l.file === file && l.key === keepPrevious));
+  if (zeroLogoutChosen && zeroLogout?.previousKey) {
+    const prev = zeroLogout.previousKey;
+    linked = linked.filter((l) => !(l.file === file && (l.key === prev || /^AUTH_SECRET_\d$/.test(l.key))));
+  }
   for (const l of linked) {
     if (l.action === 'review' && /template/.test(l.description)) warnings.push(`${rel(root, l.file)}:${l.line + 1} ${l.key}: ${l.description}.`);
   }
@@ -394,6 +420,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
     key, file: shown, line: entry.range.start.line + 1, kind: kindInfo, kindReason, pattern: kindInfo.pattern, mode,
     ...(newKey ? { newKey } : {}),
     ...(keepPrevious ? { keepPrevious } : {}),
+    ...(zeroLogout ? { zeroLogout: { plan: zeroLogout, chosen: zeroLogoutChosen } } : {}),
     ...(url ? { urlPassword: { scheme: url.scheme } } : {}),
     generated: { spec: generated.spec, description: generated.description, from: generated.from, reason: generated.reason },
     linked: linked.map((l) => ({ file: rel(root, l.file), key: l.key, line: l.line + 1, relation: l.relation, action: l.action, description: l.description })),
@@ -417,6 +444,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
   const plan = {
     workspaceRoot: root, file, key, kind, kindName: kindInfo.name, kindReason, impact: kindInfo.impact, pattern: kindInfo.pattern,
     dualWindow: kindInfo.dualWindow, mode, ...(newKey ? { newKey } : {}), ...(keepPrevious ? { keepPrevious } : {}), force,
+    ...(zeroLogout ? { zeroLogout } : {}), zeroLogoutChosen,
     target: {
       line: entry.range.start.line, range: entry.valueRange, entryIndex: entry.index, part: url ? ('url-password' as const) : ('value' as const),
       ...(url ? { scheme: url.scheme } : {}), quote: entry.quote,

@@ -6,6 +6,8 @@ import { RotationError } from './errors';
 import { isoDate, type RotationPlan } from './plan';
 import { serializeEnvValue, UnwritableValueError } from './serializeValue';
 import { encodeUrlPassword, findUrlPassword } from './urlPassword';
+import { zeroLogoutEnvEdits } from './zeroLogout/envEdits';
+import type { ZeroLogoutPlan } from './zeroLogout/strategy';
 
 /*
  * The text changes a rotation makes, computed once and shared by both writers: `applyRotation`
@@ -36,6 +38,8 @@ export interface RotationEditOptions {
   force?: boolean;
   /** Date of the `# rotated:` annotation; default: the plan's date. */
   now?: Date;
+  /** Rotate without logging anyone out when the plan offers it; default: what the plan says. */
+  zeroLogout?: boolean;
 }
 
 /** A file's full change: the edits, the resulting text, and what dotenv must read from it. Secret. */
@@ -127,10 +131,12 @@ function applyEdits(text: string, edits: RawEdit[]): string {
 }
 
 /** Resolves apply-time choices against the plan. */
-export function rotationChoices(plan: RotationPlan, options: RotationEditOptions = {}): { mode: 'replace' | 'add-new'; newKey?: string; keepPrevious?: string; date: string } {
+export function rotationChoices(plan: RotationPlan, options: RotationEditOptions = {}): { mode: 'replace' | 'add-new'; newKey?: string; keepPrevious?: string; date: string; zeroLogout?: ZeroLogoutPlan } {
   const force = options.force ?? plan.force;
-  const mode = plan.kind === 'encryption-key' && !force ? 'add-new' : 'replace';
-  let keepPrevious = plan.keepPrevious;
+  const zl = plan.zeroLogout?.available && (options.zeroLogout ?? plan.zeroLogoutChosen) && options.keepPrevious === undefined ? plan.zeroLogout : undefined;
+  // A framework that decrypts with its previous keys (Laravel) makes in-place replacement safe.
+  const mode = plan.kind === 'encryption-key' && !force && !zl ? 'add-new' : 'replace';
+  let keepPrevious = zl ? (zl.layout === 'move-previous' ? zl.previousKey : undefined) : plan.keepPrevious;
   if (options.keepPrevious !== undefined) keepPrevious = options.keepPrevious === true ? `${plan.key}_PREVIOUS` : options.keepPrevious;
   if (mode === 'add-new') keepPrevious = undefined;
   if (keepPrevious !== undefined && (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(keepPrevious) || keepPrevious === plan.key)) {
@@ -141,6 +147,7 @@ export function rotationChoices(plan: RotationPlan, options: RotationEditOptions
     ...(mode === 'add-new' ? { newKey: plan.newKey ?? `${plan.key}_NEW` } : {}),
     ...(keepPrevious !== undefined ? { keepPrevious } : {}),
     date: options.now ? isoDate(options.now) : plan.date,
+    ...(zl ? { zeroLogout: zl } : {}),
   };
 }
 
@@ -188,12 +195,21 @@ export function computeFileChanges(plan: RotationPlan, options: RotationEditOpti
     t.expected.set(newKey, newTargetValue);
     t.changed.push(newKey);
   } else {
-    t.raw.push({ start: entry.valueStart, end: entry.valueEnd, newText: serialize(newTargetValue, entry, plan.key) });
-    const ann = annotationEdit(t.text, t.lines, entry, choices.date, t.eol);
-    if (ann) t.raw.push(ann);
-    t.expected.set(plan.key, newTargetValue);
-    t.changed.push(plan.key);
-    if (choices.keepPrevious) {
+    // Zero-logout: the old value (or Auth.js's staged new one) goes where the framework reads it.
+    const zl = choices.zeroLogout ? zeroLogoutEnvEdits({ text: t.text, parsed: t.parsed, lines: t.lines, entry, key: plan.key, newValue: newTargetValue, plan: choices.zeroLogout, eol: t.eol }) : undefined;
+    if (zl) {
+      t.raw.push(...zl.edits);
+      for (const [k, v] of zl.expected) t.expected.set(k, v);
+      t.changed.push(...zl.changed);
+    }
+    if (!zl || zl.replaceTarget) {
+      t.raw.push({ start: entry.valueStart, end: entry.valueEnd, newText: serialize(newTargetValue, entry, plan.key) });
+      const ann = annotationEdit(t.text, t.lines, entry, choices.date, t.eol);
+      if (ann) t.raw.push(ann);
+      t.expected.set(plan.key, newTargetValue);
+      t.changed.push(plan.key);
+    }
+    if (choices.keepPrevious && !zl) {
       const name = choices.keepPrevious;
       const existing = lastByKey(t.parsed).get(name);
       const raw = serialize(entry.value, existing ?? entry, name);
@@ -212,7 +228,7 @@ export function computeFileChanges(plan: RotationPlan, options: RotationEditOpti
 
     // Linked entries that get the new value too.
     for (const l of plan.linked) {
-      if (l.action !== 'rewrite') continue;
+      if (l.action !== 'rewrite' || (zl && !zl.replaceTarget)) continue;
       if (l.file === plan.file && l.key === choices.keepPrevious) continue;
       const f = fileState(l.file);
       const le = f.parsed.entries[l.entryIndex];

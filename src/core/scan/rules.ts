@@ -2,6 +2,7 @@ import { ageRules } from '../age/ageRules';
 import { backupRules } from '../backup/backupRules';
 import { secretRules } from '../detect/secretRules';
 import { historyRules } from '../git/historyRules';
+import { previousSecretRules } from '../rotation/zeroLogout/retireRules';
 import { parseRules } from './parseRules';
 import type { RuleProvider } from './scan';
 
@@ -16,5 +17,6 @@ export function defaultRuleProviders(): RuleProvider[] {
     backupRules,
     ageRules,
     historyRules,
+    previousSecretRules,
   ];
 }

@@ -12,6 +12,7 @@ import { GitRunner } from '../../core/git/gitRunner';
 import { ignoreLineFor } from '../../core/git/tracking';
 import { COMMAND_IDS, registerCommand, UserFacingError } from '../commands/registry';
 import type { ExtensionServices } from '../services';
+import { retirePreviousInEditor } from '../rotation/retirePreviousInEditor';
 import { setKindEdit, type LineEdit } from './commentEdits';
 
 /** Arguments every quick-fix command takes (JSON-friendly: code actions and tests pass them). */
@@ -163,5 +164,11 @@ export function registerQuickFixCommands(services: ExtensionServices): vscode.Di
     registerCommand(COMMAND_IDS.restoreFromBackup, (a) => restoreFromBackup(services, a), logger, channel),
     registerCommand(COMMAND_IDS.fixBackupPermissions, (a) => fixBackupPermissions(services, a), logger, channel),
     registerCommand(COMMAND_IDS.setKind, (a) => setKind(services, a), logger, channel),
+    registerCommand(COMMAND_IDS.retirePrevious, (a) => {
+      const args = argsOf(a);
+      if (!args.key) throw new UserFacingError('rekey: Retire Previous Secret needs a key');
+      const confirm = (a as { confirm?: boolean } | undefined)?.confirm === true;
+      return retirePreviousInEditor({ uri: args.uri, key: args.key, confirm }, { trusted: services.isTrusted(), logger, confirm: (m, d, action) => services.prompter.confirm(m, d, action) });
+    }, logger, channel),
   ];
 }

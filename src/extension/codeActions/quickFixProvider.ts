@@ -81,6 +81,11 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         if (f.key && backup) command(`Restore ${f.key} from ${path.basename(backup)}`, COMMAND_IDS.restoreFromBackup, { uri, key: f.key, backup }, true);
         break;
       }
+      case 'previous-secret-retirable': {
+        const of = (f.data as { of?: string } | undefined)?.of;
+        if (of) command(`Retire the previous ${of}`, COMMAND_IDS.retirePrevious, { uri, key: of }, true);
+        break;
+      }
       default:
         break;
     }

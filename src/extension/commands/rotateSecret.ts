@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RotationError } from '../../core/rotation/errors';
 import type { PlanOptions, RotationPlan } from '../../core/rotation/plan';
 import { applyRotationInEditor, type EditorApplyResult } from '../rotation/applyInEditor';
+import { applyCodeChangesInEditor } from '../rotation/applyCodeInEditor';
 import { renderPlanMarkdown } from '../rotation/planMarkdown';
 import { planForSecret } from '../rotation/planForSecret';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
@@ -29,6 +30,10 @@ export interface RotateArgs {
   showPlan?: boolean;
   /** Open the runbook after applying (default true). */
   openRunbook?: boolean;
+  /** Keep sessions valid when the framework allows it (`true`), or log everyone out (`false`); default: ask. */
+  zeroLogout?: boolean;
+  /** Apply the code edit a zero-logout rotation needs without the refactor preview (with `confirm`). */
+  applyCode?: boolean;
 }
 
 /** What the command returns: value-free, for tests and callers. */
@@ -44,6 +49,11 @@ export interface RotateResult {
   keptPrevious?: string;
   backup?: string;
   files?: string[];
+  /** Session framework found, and whether the rotation kept its sessions valid. */
+  framework?: string;
+  zeroLogout?: boolean;
+  /** Code files the zero-logout edit changed. */
+  codeFiles?: string[];
   planUri?: string;
   runbookUri?: string;
   blockers?: string[];
@@ -94,10 +104,27 @@ async function askKeepPrevious(ctx: ViewContext, p: RotationPlan): Promise<strin
   return name === undefined ? undefined : name;
 }
 
+/** Sessions: keep them valid through the framework's previous secret, or log everyone out? */
+async function askZeroLogout(ctx: ViewContext, p: RotationPlan): Promise<boolean | undefined> {
+  const z = p.zeroLogout;
+  if (!z) return false;
+  const where = z.layout === 'stage-indexed' ? `the new value goes to ${z.previousKey ?? ''}, ${p.key} keeps the old one` : `the old value moves to ${z.previousKey ?? ''}`;
+  const id = await ctx.prompter.pick(
+    [
+      { id: 'keep', label: 'Rotate without logging anyone out', description: `recommended: ${where}; retire it on ${z.retireBy}`, detail: z.codeChanges.length ? 'Needs a code edit: VS Code shows it for review before anything is written.' : z.summary },
+      { id: 'logout', label: 'Rotate and log everyone out', description: `replace ${p.key} only` },
+    ],
+    `Rotate ${p.key}: ${z.frameworkName} can keep existing sessions valid. How?`,
+  );
+  return id === undefined ? undefined : id === 'keep';
+}
+
 function summaryDetail(p: RotationPlan): string {
   const lines: string[] = [];
   const file = path.basename(p.file);
   if (p.mode === 'add-new') lines.push(`Adds ${p.newKey ?? ''} next to ${p.key} in ${file}; ${p.key} is not changed.`);
+  else if (p.zeroLogoutChosen && p.zeroLogout?.layout === 'stage-indexed') lines.push(`${p.zeroLogout.previousKey ?? ''} gets the new value (${p.generated.description}); ${p.key} keeps the old one until it is retired on ${p.zeroLogout.retireBy}. Nobody is logged out.`);
+  else if (p.zeroLogoutChosen && p.zeroLogout) lines.push(`${p.key} in ${file} gets a new value (${p.generated.description}); the old one moves to ${p.zeroLogout.previousKey ?? ''} until ${p.zeroLogout.retireBy}. Nobody is logged out.`);
   else lines.push(`${p.key} in ${file} gets a new value (${p.generated.description})${p.keepPrevious ? `; the old one stays as ${p.keepPrevious}` : ''}.`);
   const rewritten = p.linked.filter((l) => l.action === 'rewrite').length;
   if (rewritten > 0) lines.push(`${rewritten} linked entr${rewritten === 1 ? 'y is' : 'ies are'} rewritten too.`);
@@ -123,6 +150,7 @@ export async function rotateSecretCommand(ctx: ViewContext, arg: unknown): Promi
   if (args.newValue !== undefined) extra.newValue = args.newValue;
   if (typeof args.keepPrevious === 'string') extra.keepPrevious = args.keepPrevious;
   else if (args.keepPrevious === true) extra.keepPrevious = true;
+  if (args.zeroLogout === false) extra.zeroLogout = false;
   let p = await planForSecret(ctx, ref, extra);
   let planUri = showPlanDoc(ctx, p);
   if (showPlan) await showMarkdownPreview(planUri, ctx.logger, { side: true });
@@ -161,7 +189,14 @@ export async function rotateSecretCommand(ctx: ViewContext, arg: unknown): Promi
         showPlanDoc(ctx, p);
         confirmed = true;
       }
-    } else if (p.dualWindow && p.mode === 'replace' && args.keepPrevious === undefined) {
+    } else if (p.zeroLogout?.available && args.zeroLogout === undefined) {
+      const how = await askZeroLogout(ctx, p);
+      if (how === undefined) return { ...base, reason: 'cancelled' };
+      if (!how) {
+        p = await planForSecret(ctx, ref, { ...extra, zeroLogout: false });
+        showPlanDoc(ctx, p);
+      }
+    } else if (p.dualWindow && p.mode === 'replace' && args.keepPrevious === undefined && !p.zeroLogout) {
       const keep = await askKeepPrevious(ctx, p);
       if (keep === undefined) return { ...base, reason: 'cancelled' };
       if (keep !== false) {
@@ -174,6 +209,19 @@ export async function rotateSecretCommand(ctx: ViewContext, arg: unknown): Promi
       void ctx.notifier.warn(`rekey: ${p.key} cannot be rotated yet: ${p.blockers[0] as string}`);
       return { ...base, reason: 'blocked', blockers: p.blockers };
     }
+  }
+
+  // A zero-logout rotation that needs a code edit: previewed (or confirmed by the caller) first.
+  const codeChanges = p.zeroLogoutChosen ? p.zeroLogout?.codeChanges ?? [] : [];
+  let codeFiles: string[] = [];
+  if (codeChanges.length > 0) {
+    if (!interactive && args.applyCode !== true) {
+      return { ...base, reason: 'blocked', blockers: ['keeping sessions valid needs a code edit: pass applyCode, or zeroLogout: false'] };
+    }
+    const code = await applyCodeChangesInEditor(codeChanges, interactive);
+    if (!code.applied) return { ...base, reason: 'cancelled' };
+    codeFiles = codeChanges.map((c) => c.file);
+    ctx.logger.info(`applied the zero-logout code edit to ${codeFiles.map((f) => path.basename(f)).join(', ')}`);
   }
 
   // The file being rotated is shown, so the change is visible and Undo applies to it.
@@ -209,6 +257,8 @@ export async function rotateSecretCommand(ctx: ViewContext, arg: unknown): Promi
     ...(applied.keptPrevious ? { keptPrevious: applied.keptPrevious } : {}),
     backup: applied.backup,
     files: applied.files.map((f) => f.file),
+    ...(p.zeroLogout ? { framework: p.zeroLogout.framework, zeroLogout: p.zeroLogoutChosen } : {}),
+    ...(codeFiles.length ? { codeFiles } : {}),
     planUri: planUri.toString(),
     runbookUri: runbookUri.toString(),
     warnings: [...p.warnings, ...applied.warnings],

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { liveServiceOf } from '../../core/live/rotateLive';
+import { zeroLogoutMarkdown } from './zeroLogoutMarkdown';
 import type { RotationPlan } from '../../core/rotation/plan';
 import { PATTERN_TEXT } from '../../core/rotation/runbooks/sections';
 
@@ -61,6 +62,7 @@ export function renderPlanMarkdown(plan: RotationPlan, options: PlanMarkdownOpti
     out.push('## Also change it in the ' + (live === 'postgres' ? 'database' : 'cache'), '');
     out.push(`Run **rekey: Rotate Secret on the Server** (CLI: ${code(`rekey rotate ${plan.key} --live`)}) to change the password on ${live === 'postgres' ? 'PostgreSQL' : 'Redis'} too: rekey checks a new connection before writing the file and puts the old password back if a step fails. Rotate Secret alone changes only the file.`, '');
   }
+  out.push(...zeroLogoutMarkdown(plan));
   out.push('## Impact', '', plan.impact, '');
   out.push(`## Pattern: ${PATTERN_TEXT[plan.pattern].title}`, '', PATTERN_TEXT[plan.pattern].text, '');
 

@@ -26,6 +26,7 @@ export const runs = [
   { name: 'basic', workspace: 'basic', suites: ['*.test.ts'] },
   { name: 'multi-root', workspace: 'multiRoot/rekey.code-workspace', suites: ['smoke.test.ts', 'multiRoot/**/*.test.ts'] },
   { name: 'untrusted', workspace: 'basic', suites: ['smoke.test.ts', 'untrusted/**/*.test.ts'], trust: 'untrusted' },
+  { name: 'zero-logout', workspace: 'zeroLogout', suites: ['zeroLogout/**/*.test.ts'] },
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -77,7 +77,7 @@ describe('cli rotate', () => {
   });
 
   it('--reveal prints the new value, the one that was written', async () => {
-    const r = await run(['rotate', 'SESSION_SECRET', '--reveal', '--format', 'json']);
+    const r = await run(['rotate', 'SESSION_SECRET', '--reveal', '--format', 'json', '--logout-everyone']);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.equal(j.generated.value, envFile().SESSION_SECRET);

@@ -86,7 +86,8 @@ function rollback(ctx: RunbookContext): string[] {
  * a value: `<new value from rekey>` and `<old value>` stand in for them.
  */
 export function renderRunbook(ctx: RunbookContext): string {
-  const kb = RUNBOOKS[ctx.kind.id];
+  // A zero-logout rotation of an encryption key (Laravel's APP_KEY) follows the session runbook: the framework keeps decrypting with the old key.
+  const kb = ctx.zeroLogout?.chosen ? RUNBOOKS['session-signing'] : RUNBOOKS[ctx.kind.id];
   const pattern = PATTERN_TEXT[ctx.pattern];
   const out: string[] = [];
   out.push(`# Rotate ${code(ctx.key)}: ${ctx.kind.name.toLowerCase()}`, '');

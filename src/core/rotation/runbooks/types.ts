@@ -2,6 +2,7 @@ import type { KindId, RotationPattern, SecretKind } from '../../catalog/types';
 import type { LinkAction, LinkRelation } from '../linked';
 import type { ConsumerRole, ConsumerVia } from '../consumers';
 import type { RestartStep } from '../restartOrder';
+import type { ZeroLogoutPlan } from '../zeroLogout/strategy';
 
 /**
  * Everything a runbook template is filled with: names, places and formats of this workspace,
@@ -22,6 +23,8 @@ export interface RunbookContext {
   newKey?: string;
   /** Name the previous value is kept under, when it is. */
   keepPrevious?: string;
+  /** The session framework's zero-logout plan, and whether this rotation follows it. */
+  zeroLogout?: { plan: ZeroLogoutPlan; chosen: boolean };
   /** The secret is the password part of a connection URL. */
   urlPassword?: { scheme: string };
   generated: { spec: string; description: string; from: 'current-value' | 'kind-default' | 'user' | 'provider'; reason: string };
