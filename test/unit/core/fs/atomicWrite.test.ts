@@ -75,7 +75,7 @@ describe('writeFileAtomic', () => {
     // The orphaned temporary file is private and clearly named, never the target.
     const leftovers = readdirSync(dir).filter((n) => n !== '.env');
     assert.equal(leftovers.length, 1);
-    assert.match(leftovers[0] as string, /^\.\.env\.rekey-\d+-[0-9a-f]+\.tmp$/);
+    assert.match(leftovers[0] as string, /^\.env\.rekey-tmp-\d+-[0-9a-f]+$/);
     assert.equal(statSync(path.join(dir, leftovers[0] as string)).mode & 0o777, 0o600);
   });
 

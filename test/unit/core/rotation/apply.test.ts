@@ -66,8 +66,15 @@ describe('rotation/apply', () => {
 
     // Backups hold the old text, are private and ignored by git.
     assert.deepEqual(result.files.map((f) => path.relative(ws.root, f.backup)), ['.env.before-secret-rotation', path.join('services', 'reporting', '.env.before-secret-rotation')]);
-    assert.equal(readFileSync(result.backup, 'utf8'), before);
-    assert.equal(read(ws, 'services/reporting/.env.before-secret-rotation'), reportBefore);
+    // First line: a comment naming rekey, the rotated keys and the date (dotenv ignores it); then the old text.
+    const header = /^# rekey: backup before rotating ([^\n]+) on 2026-05-01T10:00:00\.000Z; delete it once the new value works everywhere \(rekey retire\)\n/;
+    const mainBackup = readFileSync(result.backup, 'utf8');
+    assert.match(mainBackup, header);
+    assert.equal(mainBackup.replace(header, ''), before);
+    assert.deepEqual(dotenvParse(mainBackup), dotenvParse(before));
+    const reportBackup = read(ws, 'services/reporting/.env.before-secret-rotation');
+    assert.match(reportBackup, /^# rekey: backup before rotating REPORTING_DB_PASSWORD on /);
+    assert.equal(reportBackup.replace(header, ''), reportBefore);
     if (posix) for (const f of result.files) assert.equal(statSync(f.backup).mode & 0o777, 0o600);
     assert.deepEqual(result.gitignoreUpdated, [path.join(ws.root, '.gitignore')]);
     assert.match(read(ws, '.gitignore'), /^\*\.before-secret-rotation\*$/m);

@@ -1,0 +1,83 @@
+import { unlinkSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/*
+ * rekey's temporary files. They hold a whole `.env` file while it is being replaced, so they must
+ * never be committed: their names start with `.env.` so that the `.env*` lines projects already
+ * have in `.gitignore` cover them. A process that is interrupted (SIGINT, SIGTERM) removes its
+ * own; one that is killed outright cannot, so every write first removes those of dead processes
+ * in the folder it writes to.
+ */
+
+/** `<folder>/.env.rekey-tmp-<pid>-<random>` (and `…-prev`, a link to the file being replaced). */
+export const TEMP_PREFIX = '.env.rekey-tmp-';
+const TEMP_NAME = /^\.env\.rekey-tmp-(\d+)-[0-9a-f]+(?:-prev)?$/;
+/** The name used before: `.<name>.rekey-<pid>-<random>.tmp`. */
+const OLD_TEMP_NAME = /^\..+\.rekey-(\d+)-[0-9a-f]{8}\.tmp$/;
+
+const live = new Set<string>();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const f of live) {
+    try {
+      unlinkSync(f);
+    } catch {
+      // Already renamed into place or removed.
+    }
+  }
+  live.clear();
+  removeHandlers();
+  // Die of the same signal, as the process would have without this handler.
+  process.kill(process.pid, signal);
+}
+
+function removeHandlers(): void {
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+}
+
+/** Remembers a temporary file to delete if the process is interrupted before it is done. */
+export function trackTemp(file: string): void {
+  if (live.size === 0 && SIGNALS.every((s) => !process.listeners(s).includes(onSignal))) {
+    for (const s of SIGNALS) process.on(s, onSignal);
+  }
+  live.add(file);
+}
+
+/** The temporary file is gone (renamed into place or removed). */
+export function untrackTemp(file: string): void {
+  live.delete(file);
+  if (live.size === 0) removeHandlers();
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Deletes rekey temporary files in `dir` left by processes that no longer run (killed in the
+ * middle of a write). Never throws: a leftover that cannot be removed is left for the next run.
+ * @returns the files removed.
+ */
+export async function cleanupStaleTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name) ?? OLD_TEMP_NAME.exec(name);
+    if (!m || isAlive(Number(m[1]))) continue;
+    const file = path.join(dir, name);
+    if (await fs.unlink(file).then(() => true, () => false)) removed.push(file);
+  }
+  return removed;
+}
