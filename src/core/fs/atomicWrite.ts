@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { withFileLock } from './fileLock';
-import { cleanupStaleTemps, TEMP_PREFIX, trackTemp, untrackTemp } from './tempFiles';
+import { cleanupStaleTemps, LOCK_PREFIX, TEMP_PREFIX, trackTemp, untrackTemp } from './tempFiles';
 
 /** A write that did not happen; the original file (if any) is untouched. */
 export class AtomicWriteError extends Error {
@@ -45,7 +45,7 @@ function hashOf(data: string | Uint8Array): string {
 
 /** The lock guarding writes to `target`: named like `.env*` so that the usual ignore lines cover it. */
 export function writeLockPath(target: string): string {
-  return path.join(path.dirname(target), `.env.rekey-lock-${path.basename(target)}`);
+  return path.join(path.dirname(target), `${LOCK_PREFIX}${path.basename(target)}`);
 }
 
 async function hashOnDisk(file: string): Promise<string | null> {
@@ -162,16 +162,22 @@ export async function backupFile(file: string, backupPath: string, options: Back
     throw new AtomicWriteError(`could not read ${file} to back it up: ${code ?? 'error'}`, file, code);
   }
   if (options.header !== undefined) bytes = Buffer.concat([Buffer.from(options.header, 'utf8'), bytes]);
-  let dest = backupPath;
-  if (!options.overwrite) {
-    for (let n = 2; await exists(dest); n++) {
-      if (n > 1000) throw new AtomicWriteError(`too many backups named ${backupPath}-N; remove old ones`, backupPath, 'EEXIST');
-      dest = `${backupPath}-${n}`;
+  if (options.overwrite) {
+    await writeFileAtomic(backupPath, bytes, { mode: options.mode ?? 0o600 });
+    return backupPath;
+  }
+  for (let n = 1; n <= 1000; n++) {
+    const dest = n === 1 ? backupPath : `${backupPath}-${n}`;
+    if (await exists(dest)) continue;
+    try {
+      // `expected: null`: never replace a backup another process created under this name meanwhile.
+      await writeFileAtomic(dest, bytes, { mode: options.mode ?? 0o600, expected: null });
+      return dest;
+    } catch (err) {
+      if (!(err instanceof AtomicWriteError && err.code === CHANGED_CODE)) throw err;
     }
   }
-  // `expected: null`: never replace a backup another process created under the same name meanwhile.
-  await writeFileAtomic(dest, bytes, { mode: options.mode ?? 0o600, ...(options.overwrite ? {} : { expected: null }) });
-  return dest;
+  throw new AtomicWriteError(`too many backups named ${backupPath}-N; remove old ones`, backupPath, 'EEXIST');
 }
 
 async function resolveTarget(file: string): Promise<string> {

@@ -94,6 +94,15 @@ async function breakStaleLock(lockPath: string, stale: LockInfo | undefined, sta
 }
 
 /**
+ * Removes `lockPath` if the process that took it is gone (killed), as the next writer would;
+ * leaves a live holder's lock alone. For clean-up of folders rekey writes to.
+ */
+export async function removeStaleLock(lockPath: string, options: FileLockOptions = {}): Promise<void> {
+  const info = await readInfo(lockPath);
+  if (info !== 'missing' && holderIsGone(info, options.staleMs ?? 60_000)) await breakStaleLock(lockPath, info, options.staleMs ?? 60_000);
+}
+
+/**
  * Runs `fn` while holding the lock file `lockPath` (created next to the resource it guards, mode
  * 0600), and always releases it. Waits with growing pauses while another live process holds it;
  * breaks a lock whose holder is dead or that is older than `staleMs`.

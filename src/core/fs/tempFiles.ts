@@ -1,5 +1,6 @@
 import { unlinkSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { removeStaleLock } from './fileLock';
 
 /*
  * rekey's temporary files. They hold a whole `.env` file while it is being replaced, so they must
@@ -14,6 +15,9 @@ export const TEMP_PREFIX = '.env.rekey-tmp-';
 const TEMP_NAME = /^\.env\.rekey-tmp-(\d+)-[0-9a-f]+(?:-prev)?$/;
 /** The name used before: `.<name>.rekey-<pid>-<random>.tmp`. */
 const OLD_TEMP_NAME = /^\..+\.rekey-(\d+)-[0-9a-f]{8}\.tmp$/;
+
+/** Write locks (`writeLockPath`): `<folder>/.env.rekey-lock-<file name>`. */
+export const LOCK_PREFIX = '.env.rekey-lock-';
 
 const live = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -61,8 +65,8 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Deletes rekey temporary files in `dir` left by processes that no longer run (killed in the
- * middle of a write). Never throws: a leftover that cannot be removed is left for the next run.
+ * Deletes rekey temporary files and write locks in `dir` left by processes that no longer run
+ * (killed in the middle of a write). Never throws: a leftover that cannot be removed is left for the next run.
  * @returns the files removed.
  */
 export async function cleanupStaleTemps(dir: string): Promise<string[]> {
@@ -74,6 +78,10 @@ export async function cleanupStaleTemps(dir: string): Promise<string[]> {
   }
   const removed: string[] = [];
   for (const name of names) {
+    if (name.startsWith(LOCK_PREFIX) && !name.endsWith('.break')) {
+      await removeStaleLock(path.join(dir, name));
+      continue;
+    }
     const m = TEMP_NAME.exec(name) ?? OLD_TEMP_NAME.exec(name);
     if (!m || isAlive(Number(m[1]))) continue;
     const file = path.join(dir, name);
