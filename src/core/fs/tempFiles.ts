@@ -54,13 +54,46 @@ export function untrackTemp(file: string): void {
   if (live.size === 0) removeHandlers();
 }
 
-function isAlive(pid: number): boolean {
+/** No write takes this long: a temporary file older than this is a leftover whatever its pid says. */
+const ABANDONED_MS = 60 * 60_000;
+
+/**
+ * Whether the process that made a temporary file (`pid`, file modified at `mtimeMs`) may still
+ * be writing it. A pid in use may belong to a newer process (pids are reused): on Linux, a
+ * process whose /proc entry is newer than the file cannot have made it.
+ */
+async function writerMayBeAlive(pid: number, mtimeMs: number): Promise<boolean> {
   if (pid === process.pid) return true;
+  if (Date.now() - mtimeMs > ABANDONED_MS) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const started = process.platform === 'linux' ? await linuxStartTime(pid) : undefined;
+  return started === undefined || started <= mtimeMs + 1000;
+}
+
+let bootTimeMs: number | undefined;
+
+/**
+ * When process `pid` started (ms since the epoch), from /proc: field 22 of /proc/PID/stat counts
+ * clock ticks since boot (USER_HZ, 100 on every mainstream Linux), /proc/stat gives the boot time.
+ */
+async function linuxStartTime(pid: number): Promise<number | undefined> {
+  try {
+    if (bootTimeMs === undefined) {
+      const m = /^btime (\d+)$/m.exec(await fs.readFile('/proc/stat', 'utf8'));
+      if (!m) return undefined;
+      bootTimeMs = Number(m[1]) * 1000;
+    }
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    return Number.isFinite(ticks) ? bootTimeMs + ticks * 10 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -83,8 +116,10 @@ export async function cleanupStaleTemps(dir: string): Promise<string[]> {
       continue;
     }
     const m = TEMP_NAME.exec(name) ?? OLD_TEMP_NAME.exec(name);
-    if (!m || isAlive(Number(m[1]))) continue;
+    if (!m) continue;
     const file = path.join(dir, name);
+    const st = await fs.lstat(file).catch(() => undefined);
+    if (!st?.isFile() || (await writerMayBeAlive(Number(m[1]), st.mtimeMs))) continue;
     if (await fs.unlink(file).then(() => true, () => false)) removed.push(file);
   }
   return removed;

@@ -158,6 +158,24 @@ describe('writeFileAtomic with expected content', () => {
     assert.deepEqual(readdirSync(dir).sort(), [`.env.rekey-tmp-${process.pid}-0badf00d`, 'config.env']);
   });
 
+  it('removes a leftover whose pid now belongs to a newer process (pids are reused)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const dir = tmp();
+    const { spawn } = await import('node:child_process');
+    const { utimesSync } = await import('node:fs');
+    const newer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      const leftover = path.join(dir, `.env.rekey-tmp-${newer.pid}-0badf00d`);
+      writeFileSync(leftover, 'SECRET=left by a killed process\n');
+      const old = new Date(Date.now() - 10 * 60_000);
+      utimesSync(leftover, old, old);
+      await writeFileAtomic(path.join(dir, '.env'), 'A=1\n');
+      assert.deepEqual(readdirSync(dir), ['.env']);
+    } finally {
+      newer.kill();
+    }
+  });
+
   it('removes its temporary file when the process gets SIGTERM in the middle of a write', function () {
     if (!posix) this.skip();
     const dir = tmp();
