@@ -7,6 +7,7 @@ import { hookCommand } from './commands/hook';
 import { kindsCommand } from './commands/kinds';
 import { parseCommand } from './commands/parse';
 import { restoreCommand } from './commands/restore';
+import { retireCommand } from './commands/retire';
 import { rotateCommand } from './commands/rotate';
 import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
@@ -20,6 +21,7 @@ export const COMMANDS: CliCommand[] = [
   agesCommand,
   diffBackupCommand,
   restoreCommand,
+  retireCommand,
   historyCommand,
   rotateCommand,
   generateCommand,
