@@ -20,6 +20,7 @@ export const COMMAND_IDS = {
   restoreFromBackup: 'rekey.restoreFromBackup',
   fixBackupPermissions: 'rekey.fixBackupPermissions',
   setKind: 'rekey.setKind',
+  retireRotationBackup: 'rekey.retireRotationBackup',
   // The Secrets view (issue 8): report export, welcome view, per-secret actions, filter and sort.
   exportRotationReport: 'rekey.exportRotationReport',
   createEnvFromExample: 'rekey.createEnvFromExample',
