@@ -206,7 +206,10 @@ describe('Rotate Secret', () => {
 
     // The backup holds exactly what was replaced, readable only by the user.
     assert.equal(result.backup, `${env.fsPath}.before-secret-rotation`);
-    assert.equal(await fs.readFile(result.backup, 'utf8'), before);
+    // First line: the comment that marks a rekey-made backup (dotenv ignores it).
+    const backupText = await fs.readFile(result.backup, 'utf8');
+    assert.match(backupText, /^# rekey: backup before rotating ORDERS_SESSION_SECRET on \S+; delete it once the new value works everywhere \(rekey retire\)\r?\n/);
+    assert.equal(backupText.replace(/^[^\n]*\n/, ''), before);
     assert.equal((await fs.stat(result.backup)).mode & 0o777, 0o600);
 
     // The file: a new value, dated, everything else untouched; saved.
