@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RekeyApi } from '../../src/extension/extension';
 import type { TreeNodeDescription } from '../../src/extension/tree/secretsView';
 import type { ViewsApi } from '../../src/extension/views/register';
-import { assertNoCanary, CANARY, closeAll, fileUri, git, lineOf, openEditor, rekeyApi, waitFor, workspaceRoot } from './support/rekey';
+import { assertNoCanary, CANARY, closeAll, codeOf, fileUri, git, lineOf, openEditor, rekeyApi, rekeyDiagnostics, waitFor, waitForDiagnostic, workspaceRoot } from './support/rekey';
 
 interface RotateResult {
   applied: boolean;
@@ -191,6 +191,37 @@ describe('Rotate Secret', () => {
   afterEach(async () => {
     await teardown();
     await restoreOrders(await rekeyApi());
+  });
+
+  it('a rotation never hides an accidental change: the backup difference of another secret stays an error', async () => {
+    const api = await rekeyApi();
+    const env = fileUri('.env');
+    const before = await fs.readFile(env.fsPath, 'utf8');
+    try {
+      await openEditor(env);
+      const line = (await vscode.workspace.openTextDocument(env)).getText().split('\n').findIndex((l) => l.startsWith('SESSION_SECRET='));
+      const changed = await waitForDiagnostic(env, 'changed-since-backup', line);
+      assert.equal(changed.severity, vscode.DiagnosticSeverity.Error);
+
+      const result = await rotate({ uri: env, key: 'DATABASE_URL', confirm: true });
+      assert.equal(result.applied, true, `not applied: ${result.reason ?? ''} ${(result.blockers ?? []).join('; ')}`);
+      await api.model.refresh();
+      await api.whenIdle();
+      // Still compared with the user's .env.backup, not with rekey's own backup.
+      const still = await waitForDiagnostic(env, 'changed-since-backup', line);
+      assert.equal(still.severity, vscode.DiagnosticSeverity.Error);
+      // rekey's backup: one item to retire, no backup errors.
+      const own = vscode.Uri.file(result.backup as string);
+      await waitForDiagnostic(own, 'rotation-backup');
+      assert.deepEqual(rekeyDiagnostics(own).filter((d) => codeOf(d) !== 'secret' && codeOf(d) !== 'rotation-backup').map(codeOf), []);
+    } finally {
+      await fs.writeFile(env.fsPath, before);
+      for (const name of await fs.readdir(path.dirname(env.fsPath))) {
+        if (name.startsWith('.env.before-secret-rotation')) await fs.rm(path.join(path.dirname(env.fsPath), name));
+      }
+      await api.model.refresh();
+      await api.whenIdle();
+    }
   });
 
   it('shows the plan, writes the backup first, applies with a working Undo, and the age becomes 0 days', async () => {
