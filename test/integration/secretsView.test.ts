@@ -207,8 +207,10 @@ describe('Rotate Secret', () => {
       assert.equal(result.applied, true, `not applied: ${result.reason ?? ''} ${(result.blockers ?? []).join('; ')}`);
       await api.model.refresh();
       await api.whenIdle();
-      // Still compared with the user's .env.backup, not with rekey's own backup.
-      const still = await waitForDiagnostic(env, 'changed-since-backup', line);
+      // Still compared with the user's .env.backup, not with rekey's own backup (the rotation
+      // added a "# rotated:" line above DATABASE_URL, so SESSION_SECRET moved down one line).
+      const lineAfter = (await fs.readFile(env.fsPath, 'utf8')).split('\n').findIndex((l) => l.startsWith('SESSION_SECRET='));
+      const still = await waitForDiagnostic(env, 'changed-since-backup', lineAfter);
       assert.equal(still.severity, vscode.DiagnosticSeverity.Error);
       // rekey's backup: one item to retire, no backup errors.
       const own = vscode.Uri.file(result.backup as string);
