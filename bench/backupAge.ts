@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ageRules } from '../src/core/age/ageRules';
+import { ageRules } from '../src/core/analysis/ageRules';
 import { collectAges } from '../src/core/age/collectAges';
 import { Ledger } from '../src/core/age/ledger';
 import { backupRules } from '../src/core/backup/backupRules';

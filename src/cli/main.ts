@@ -8,6 +8,7 @@ import { kindsCommand } from './commands/kinds';
 import { parseCommand } from './commands/parse';
 import { restoreCommand } from './commands/restore';
 import { retirePreviousCommand } from './commands/retirePrevious';
+import { retireCommand } from './commands/retire';
 import { rotateCommand } from './commands/rotate';
 import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   agesCommand,
   diffBackupCommand,
   restoreCommand,
+  retireCommand,
   historyCommand,
   rotateCommand,
   verifyCommand,

@@ -18,6 +18,7 @@ import type { ExtensionServices } from './services';
 import { readSettings } from './settings';
 import { HookController } from './hooks/hookController';
 import { registerViewsAndCommands, viewsApiOf } from './views/register';
+import { stateDir as userStateDir } from '../core/state/stateDir';
 
 export type { RekeyApi } from './api';
 
@@ -43,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   const logger = createLogger(channel, logs);
   const notifier = new Notifier(logger, channel);
   const prompter = new Prompter();
-  const stateDir = context.globalStorageUri.fsPath;
+  // The CLI's state folder, not the extension's storage: one ledger and one fingerprint key, so
+  // the editor and `rekey ages` give the same age for the same value.
+  const stateDir = userStateDir();
   const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState });
   const trustGranted = new vscode.EventEmitter<void>();
   let fingerprinter: Promise<Fingerprinter | undefined> | undefined;

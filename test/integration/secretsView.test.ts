@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RekeyApi } from '../../src/extension/extension';
 import type { TreeNodeDescription } from '../../src/extension/tree/secretsView';
 import type { ViewsApi } from '../../src/extension/views/register';
-import { assertNoCanary, CANARY, closeAll, fileUri, git, lineOf, openEditor, rekeyApi, waitFor, workspaceRoot } from './support/rekey';
+import { assertNoCanary, CANARY, closeAll, codeOf, fileUri, git, lineOf, openEditor, rekeyApi, rekeyDiagnostics, waitFor, waitForDiagnostic, workspaceRoot } from './support/rekey';
 
 interface RotateResult {
   applied: boolean;
@@ -193,6 +193,39 @@ describe('Rotate Secret', () => {
     await restoreOrders(await rekeyApi());
   });
 
+  it('a rotation never hides an accidental change: the backup difference of another secret stays an error', async () => {
+    const api = await rekeyApi();
+    const env = fileUri('.env');
+    const before = await fs.readFile(env.fsPath, 'utf8');
+    try {
+      await openEditor(env);
+      const line = (await vscode.workspace.openTextDocument(env)).getText().split('\n').findIndex((l) => l.startsWith('SESSION_SECRET='));
+      const changed = await waitForDiagnostic(env, 'changed-since-backup', line);
+      assert.equal(changed.severity, vscode.DiagnosticSeverity.Error);
+
+      const result = await rotate({ uri: env, key: 'DATABASE_URL', confirm: true });
+      assert.equal(result.applied, true, `not applied: ${result.reason ?? ''} ${(result.blockers ?? []).join('; ')}`);
+      await api.model.refresh();
+      await api.whenIdle();
+      // Still compared with the user's .env.backup, not with rekey's own backup (the rotation
+      // added a "# rotated:" line above DATABASE_URL, so SESSION_SECRET moved down one line).
+      const lineAfter = (await fs.readFile(env.fsPath, 'utf8')).split('\n').findIndex((l) => l.startsWith('SESSION_SECRET='));
+      const still = await waitForDiagnostic(env, 'changed-since-backup', lineAfter);
+      assert.equal(still.severity, vscode.DiagnosticSeverity.Error);
+      // rekey's backup: one item to retire, no backup errors.
+      const own = vscode.Uri.file(result.backup as string);
+      await waitForDiagnostic(own, 'rotation-backup');
+      assert.deepEqual(rekeyDiagnostics(own).filter((d) => codeOf(d) !== 'secret' && codeOf(d) !== 'rotation-backup').map(codeOf), []);
+    } finally {
+      await fs.writeFile(env.fsPath, before);
+      for (const name of await fs.readdir(path.dirname(env.fsPath))) {
+        if (name.startsWith('.env.before-secret-rotation')) await fs.rm(path.join(path.dirname(env.fsPath), name));
+      }
+      await api.model.refresh();
+      await api.whenIdle();
+    }
+  });
+
   it('shows the plan, writes the backup first, applies with a working Undo, and the age becomes 0 days', async () => {
     const { views } = await setup();
     const env = fileUri(...ORDERS);
@@ -206,7 +239,10 @@ describe('Rotate Secret', () => {
 
     // The backup holds exactly what was replaced, readable only by the user.
     assert.equal(result.backup, `${env.fsPath}.before-secret-rotation`);
-    assert.equal(await fs.readFile(result.backup, 'utf8'), before);
+    // First line: the comment that marks a rekey-made backup (dotenv ignores it).
+    const backupText = await fs.readFile(result.backup, 'utf8');
+    assert.match(backupText, /^# rekey: backup before rotating ORDERS_SESSION_SECRET on \S+; delete it once the new value works everywhere \(rekey retire\)\r?\n/);
+    assert.equal(backupText.replace(/^[^\n]*\n/, ''), before);
     assert.equal((await fs.stat(result.backup)).mode & 0o777, 0o600);
 
     // The file: a new value, dated, everything else untouched; saved.

@@ -1,10 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { collectAges, type LiveSecrets, type SecretAgeReport } from '../../core/age/collectAges';
-import { Ledger } from '../../core/age/ledger';
-import { secretsForScanFile } from '../../core/age/scanSecrets';
-import { backupSnapshotsByLive, liveSecretsOf } from '../../core/age/ageInputs';
-import { backupsForScan } from '../../core/backup/scanBackups';
+import type { SecretAgeReport } from '../../core/age/collectAges';
+import type { AgeSettings } from '../../core/age/ageSettings';
+import { secretAgesForScan, type SkippedFile } from '../../core/analysis/secretAges';
 import { gitValueAgesProvider } from '../../core/git/valueAges';
 import { loadScanFile, type ScanContext } from '../../core/scan/scan';
 import { stateDir } from '../../core/state/stateDir';
@@ -29,7 +27,10 @@ current value came into use, from the best source available:
 Status: ok, due-soon (within DAYS of the interval, default 14), overdue, or unknown.
 JSON: {"version":1,"secrets":[{"file","key","kind","since","ageDays","source","intervalDays",
 "status","bound"}]}; "bound" is "exact", "at-least" or "at-most" (what "since" means).
-Each run records the values it sees in the ledger; --no-ledger neither reads nor writes it.`,
+Each run records the values it sees in the ledger; --no-ledger neither reads nor writes it.
+Entries marked "# rekey-ignore" are left out, as in \`rekey scan\`. Files that cannot be read
+(binary, invalid UTF-8, over the size limit, no permission) are listed as not checked (JSON:
+"skipped").`,
   options: {
     format: { type: 'string' },
     'due-soon': { type: 'string' },
@@ -52,39 +53,22 @@ Each run records the values it sees in the ledger; --no-ledger neither reads nor
     const paths = [...new Set((await Promise.all(roots.map((r) => findEnvFiles(r)))).flat())].sort();
     const files = await Promise.all(paths.map((p) => loadScanFile(p)));
     const now = new Date();
-    const ctx: ScanContext = { files, roots, options: { trusted: true, now, logger }, logger };
-
-    const { backups, liveFiles } = await backupsForScan(ctx);
-    const snapshots = backupSnapshotsByLive(backups);
-    const items: LiveSecrets[] = [];
-    for (const f of liveFiles) {
-      const item = liveSecretsOf(f, await secretsForScanFile(ctx, f));
-      if (item) items.push(item);
-    }
-    let ledger: Ledger | undefined;
-    if (values['no-ledger'] !== true) {
-      try {
-        ledger = await Ledger.open(stateDir(io.env));
-      } catch (err) {
-        logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
-      }
-    }
-    const reports = await collectAges(items, {
-      now,
+    const age: AgeSettings = {
       dueSoonDays,
-      record: ledger !== undefined,
       // The user ran the command: git may run (its safe overrides stay on for history reads).
-      trusted: true,
       gitAges: gitValueAgesProvider({ trusted: true }),
-      backups: snapshots,
-      logger,
-      ...(ledger ? { ledger } : {}),
-    });
+      ...(values['no-ledger'] === true ? { noLedger: true } : { ledgerDir: stateDir(io.env), record: true }),
+    };
+    const ctx: ScanContext = { files, roots, options: { trusted: true, now, logger, settings: { age } }, logger };
+    // The same pipeline as `rekey scan`, the hooks and the editor: same ages, sources, suppressions.
+    const { reports, skipped } = await secretAgesForScan(ctx);
 
     if (format === 'json') {
-      io.stdout(JSON.stringify({ version: 1, secrets: reports.map((r) => ageJson(r, io.cwd)) }, null, 2) + '\n');
+      const out = { version: 1, secrets: reports.map((r) => ageJson(r, io.cwd)), ...(skipped.length ? { skipped: skipped.map((f) => ({ file: displayPath(f.path, io.cwd), reason: f.reason, message: f.message })) } : {}) };
+      io.stdout(JSON.stringify(out, null, 2) + '\n');
     } else {
       io.stdout(agesText(reports, io.cwd) + '\n');
+      for (const line of skippedText(skipped, io.cwd)) io.stdout(line + '\n');
     }
     return 0;
   },
@@ -109,8 +93,16 @@ function ageJson(r: SecretAgeReport, cwd: string): Record<string, unknown> {
   };
 }
 
+function skippedText(skipped: readonly SkippedFile[], cwd: string): string[] {
+  if (skipped.length === 0) return [];
+  return [
+    `Not checked (${skipped.length} file${skipped.length === 1 ? '' : 's'}): their secrets have no age here.`,
+    ...skipped.map((f) => `  ${displayPath(f.path, cwd)}: ${f.message}`),
+  ];
+}
+
 function agesText(reports: SecretAgeReport[], cwd: string): string {
-  if (reports.length === 0) return 'No secrets found.';
+  if (reports.length === 0) return 'No secrets found in the files that were read.';
   const rows = reports.map((r) => {
     const age = r.ageDays === undefined ? '?' : r.bound === 'at-least' ? `≥${r.ageDays}d` : r.bound === 'at-most' ? `≤${r.ageDays}d` : `${r.ageDays}d`;
     return [

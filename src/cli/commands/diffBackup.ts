@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { describeBackupChanges, type BackupChange } from '../../core/backup/compare';
 import { findBackupsOf } from '../../core/backup/discover';
+import { readRekeyBackupHeader } from '../../core/backup/rekeyBackup';
 import { findAuthSecretHints } from '../../core/consumers/authSecretHints';
 import { readEnvFile } from '../../core/fs/readTextFile';
 import { parseEnv } from '../../core/env/parse';
@@ -11,13 +12,19 @@ import { stderrLogger } from '../logger';
 import { displayPath } from '../paths';
 import { promises as fs } from 'node:fs';
 
+async function madeByRekey(file: string): Promise<boolean> {
+  const r = await readEnvFile(file);
+  return r.ok && readRekeyBackupHeader(r.text) !== undefined;
+}
+
 export const diffBackupCommand: CliCommand = {
   name: 'diff-backup',
   summary: 'Compare a .env file with its backup key by key (never printing values), with the impact of each changed secret',
   usage: `rekey diff-backup [FILE] [--backup PATH] [--format text|json] [--verbose]
 
 Compares FILE (default .env) with PATH (default: its most recent backup next to it, such as
-.env.backup, .env.bak, .env.2026-08-01 or .env.before-*) key by key: changed, added, removed.
+.env.backup, .env.bak or .env.2026-08-01, leaving out the backups rekey made before its own
+rotations and restores) key by key: changed, added, removed.
 Values are never printed: a changed key shows "value differs" and short keyed fingerprints of
 both sides (HMAC with a private key in rekey's state folder). A changed secret shows its kind
 and what the change does (a session-signing secret: every user is logged out). The kind comes
@@ -41,10 +48,11 @@ Exit code: 0 when the files hold the same keys and values, 1 when they differ, 2
       backupPath = path.resolve(io.cwd, values.backup);
     } else {
       const refs = await findBackupsOf(file);
-      const dated = await Promise.all(refs.map(async (r) => ({ r, mtime: (await fs.stat(r.path).catch(() => undefined))?.mtimeMs ?? 0 })));
+      // rekey's own backups (before a rotation or restore) are not the user's baseline.
+      const dated = await Promise.all(refs.map(async (r) => ({ r, mtime: (await fs.stat(r.path).catch(() => undefined))?.mtimeMs ?? 0, made: await madeByRekey(r.path) })));
       dated.sort((a, b) => b.mtime - a.mtime);
-      const newest = dated[0];
-      if (!newest) throw new UsageError(`diff-backup: no backup of ${displayPath(file, io.cwd)} found next to it; pass --backup PATH`);
+      const newest = dated.find((d) => !d.made);
+      if (!newest) throw new UsageError(`diff-backup: no backup of ${displayPath(file, io.cwd)} found next to it${dated.length ? ' except those rekey made before its own changes' : ''}; pass --backup PATH`);
       backupPath = newest.r.path;
     }
     const backup = await readEnvFile(backupPath);

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { restoreKey, restoreKeyInFile, RestoreError } from '../../core/backup/restore';
 import { AtomicWriteError } from '../../core/fs/atomicWrite';
 import { readEnvFile } from '../../core/fs/readTextFile';
+import { ensureBackupIgnored, RESTORE_IGNORE_LINE } from '../../core/rotation/apply';
 import { liveFileCandidatesForBackup } from '../../core/workspace/envFileNames';
+import { stderrLogger } from '../logger';
 import { UsageError, type CliCommand } from '../command';
 import { displayPath } from '../paths';
 
@@ -14,9 +16,12 @@ export const restoreCommand: CliCommand = {
 
 Gives KEY in FILE the value it has in BACKUP. FILE defaults to the live file BACKUP backs up
 (.env for .env.backup, .env.prod for .env.prod.bak), in BACKUP's folder. Only that value
-changes: the entry keeps its place, export, comment and quoting. Before writing, FILE is copied
-to FILE.before-restore (mode 600; -2, -3... if taken); the write itself is atomic (temporary
-file, flush, rename), so FILE is never left half-written, and keeps its permissions.
+changes: the entry keeps its place, export, comment and quoting; its "# rotated:" comment
+becomes the backup's (or is removed), so the age shown is the restored value's own. Before
+writing, FILE is copied to FILE.before-restore (mode 600; -2, -3... if taken; first line: a
+comment saying rekey made it) and that copy is made git-ignored like rotation backups. The write
+is atomic (temporary file, flush, rename) and checked under a lock just before the rename: if
+another program changed FILE meanwhile, nothing is written and its version is kept.
 Values are never printed. --dry-run says what would change without writing.`,
   options: {
     from: { type: 'string' },
@@ -55,7 +60,13 @@ Values are never printed. --dry-run says what would change without writing.`,
       }
       const result = await restoreKeyInFile(livePath, backupPath, key);
       io.stdout(`${describe(result.change.action, key, shownLive, shownBackup, false)}\n`);
-      if (result.savedAs) io.stdout(`The previous ${shownLive} was saved as ${displayPath(result.savedAs, io.cwd)} (mode 600).\n`);
+      if (result.savedAs) {
+        io.stdout(`The previous ${shownLive} was saved as ${displayPath(result.savedAs, io.cwd)} (mode 600); delete it with \`rekey retire\` once the restored value works everywhere.\n`);
+        // The user ran the command: git may run to check the ignore rules (safe overrides stay on).
+        const ig = await ensureBackupIgnored(result.savedAs, true, stderrLogger(io, false), RESTORE_IGNORE_LINE);
+        if (ig.updated) io.stdout(`Added ${RESTORE_IGNORE_LINE} to ${displayPath(ig.updated, io.cwd)} so git ignores it.\n`);
+        if (ig.warning) io.stderr(`rekey: warning: ${ig.warning}\n`);
+      }
       return 0;
     } catch (err) {
       if (err instanceof RestoreError || err instanceof AtomicWriteError) {

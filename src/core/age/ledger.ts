@@ -1,13 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AtomicWriteError, writeFileAtomic } from '../fs/atomicWrite';
+import { LockTimeoutError, withFileLock } from '../fs/fileLock';
 import { openFingerprinter, StateError, type Fingerprinter } from '../state/fingerprint';
 
 /*
  * rekey's own record of when it saw each value of each key: keyed fingerprints and dates, never a
- * value, kept in the user's state folder (CLI) or the extension's global storage, never in the
- * repository. One JSON file, `ledger.json`, next to the fingerprint key it depends on: a ledger
- * is meaningless without the key its fingerprints were made with.
+ * value, kept in the user's state folder (`stateDir`), never in the
+ * repository. The CLI, the hooks and the editor share the one in the user's state folder. One
+ * JSON file, `ledger.json`, next to the fingerprint key it depends on: a ledger is meaningless
+ * without the key its fingerprints were made with. Saving takes `ledger.json.lock`, re-reads the
+ * file, merges and replaces it atomically, so parallel writers never lose each other's records.
+ * Keys are user data (`constructor`, `__proto__` are valid names): every map is a null-prototype
+ * object, so no lookup falls through to `Object.prototype`.
  *
  * Each (file, key) holds "runs": a run starts when a value is seen that differs from the last one
  * seen (or when rekey rotates it) and lasts while that value keeps being seen. A run that began
@@ -16,6 +21,7 @@ import { openFingerprinter, StateError, type Fingerprinter } from '../state/fing
  */
 
 export const LEDGER_FILE = 'ledger.json';
+const LOCK_SUFFIX = '.lock';
 const MAX_RUNS_PER_KEY = 20;
 
 /** One continuous stretch during which a key held one value. Dates are ISO strings. */
@@ -64,7 +70,7 @@ export class Ledger {
   ) {}
 
   /**
-   * Opens the ledger in `dir` (the CLI passes `stateDir()`, the extension its global storage).
+   * Opens the ledger in `dir` (every caller passes `stateDir()`; tests a temporary folder).
    * @throws StateError when the folder, key or ledger exist but cannot be used.
    */
   static async open(dir: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
@@ -85,7 +91,7 @@ export class Ledger {
 
   /** The runs recorded for `key` in `file`, oldest first. */
   history(file: string, key: string): readonly LedgerRun[] {
-    return this.data.files[fileId(file)]?.[key] ?? [];
+    return own(own(this.data.files, fileId(file)), key) ?? [];
   }
 
   /**
@@ -132,20 +138,22 @@ export class Ledger {
   async save(): Promise<void> {
     if (!this.dirty || !this.writable) return;
     const file = path.join(this.dir, LEDGER_FILE);
-    const onDisk = await readLedger(file);
-    this.data = mergeLedgers(onDisk, this.data);
     try {
-      await writeFileAtomic(file, JSON.stringify(this.data) + '\n', { mode: 0o600 });
+      await withFileLock(file + LOCK_SUFFIX, async () => {
+        const onDisk = await readLedger(file);
+        this.data = mergeLedgers(onDisk, this.data);
+        await writeFileAtomic(file, JSON.stringify(this.data) + '\n', { mode: 0o600 });
+      });
     } catch (err) {
-      throw new StateError(`cannot save the rotation ledger ${file}: ${err instanceof AtomicWriteError ? err.code ?? err.message : String(err)}`);
+      if (err instanceof StateError) throw err;
+      const why = err instanceof AtomicWriteError ? err.code ?? err.message : err instanceof LockTimeoutError ? err.message : String(err);
+      throw new StateError(`cannot save the rotation ledger ${file}: ${why}`);
     }
     this.dirty = false;
   }
 
   private runs(file: string, key: string): LedgerRun[] {
-    const id = fileId(file);
-    const byKey = (this.data.files[id] ??= {});
-    return (byKey[key] ??= []);
+    return runsOf(this.data, fileId(file), key);
   }
 }
 
@@ -156,7 +164,27 @@ function fileId(file: string): string {
 }
 
 function emptyLedger(): LedgerData {
-  return { version: 1, files: {} };
+  return { version: 1, files: Object.create(null) as LedgerData['files'] };
+}
+
+/** An own property, never one inherited from `Object.prototype`. */
+function own<T>(obj: Record<string, T> | undefined, key: string): T | undefined {
+  return obj !== undefined && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** The (created if needed) runs of `key` in file `id`. */
+function runsOf(data: LedgerData, id: string, key: string): LedgerRun[] {
+  let byKey = own(data.files, id);
+  if (!byKey) {
+    byKey = Object.create(null) as Record<string, LedgerRun[]>;
+    data.files[id] = byKey;
+  }
+  let runs = own(byKey, key);
+  if (!runs) {
+    runs = [];
+    byKey[key] = runs;
+  }
+  return runs;
 }
 
 function trim(runs: LedgerRun[]): void {
@@ -190,7 +218,7 @@ function validate(raw: unknown): LedgerData {
     for (const [key, runs] of Object.entries(byKey as Record<string, unknown>)) {
       if (!Array.isArray(runs)) continue;
       const ok = runs.filter(isRun);
-      if (ok.length) (out.files[file] ??= {})[key] = ok;
+      if (ok.length) runsOf(out, file, key).push(...ok.slice(-MAX_RUNS_PER_KEY));
     }
   }
   return out;
@@ -218,7 +246,7 @@ function mergeLedgers(a: LedgerData, b: LedgerData): LedgerData {
   for (const src of [a, b]) {
     for (const [file, byKey] of Object.entries(src.files)) {
       for (const [key, runs] of Object.entries(byKey)) {
-        const target = ((out.files[file] ??= {})[key] ??= []);
+        const target = runsOf(out, file, key);
         for (const run of runs) {
           const same = target.find((t) => t.fp === run.fp && t.since === run.since);
           if (same) {

@@ -13,10 +13,15 @@ import { readAnnotations } from '../detect/annotations';
  *   - at most N days old: a backup taken N days ago, or rekey's last look N days ago, saw a
  *     different value, so the current one came after.
  *
- * Exact sources are tried in priority order (annotation, ledger, git); one that contradicts the
- * bounds (an annotation older than a backup holding a different value: someone changed the value
- * and not the comment) is skipped with a note. Without an exact date the report gives the
- * tightest bound, its source, and a status only where the bounds decide it.
+ * Exact sources are tried in priority order: annotation written for this value > ledger
+ * first-seen (or rekey's record of its rotation) > git commit that introduced the value; then
+ * the bounds: a backup (only when consistent with the others) > the file's time ("at least").
+ * A contradiction resolves toward the older proof, with a note: an exact date later than a
+ * proof that the value already existed is skipped (the value is older than claimed), while an
+ * exact date earlier than a sighting of a different value is kept (a value put back after a
+ * rotation keeps its own age). An age is never younger than the oldest proof the value existed.
+ * Without an exact date the report gives the tightest bound, its source, and a status only where
+ * the bounds decide it.
  */
 
 export type AgeSource = 'annotation' | 'ledger' | 'git' | 'backup' | 'mtime' | 'unknown';
@@ -214,8 +219,9 @@ export function secretAge(input: AgeInput): SecretAge {
       continue;
     }
     if (strongLo && e.at < strongLo.at - SLACK) {
-      notes.push(`${e.source} skipped: ${e.detail}, but ${strongLo.detail}`);
-      continue;
+      // Both can be true (an old value put back after a rotation, a comment not updated by hand):
+      // the age is never younger than the oldest proof that the value existed.
+      notes.push(`${strongLo.detail}, yet ${e.detail} dates this value earlier: the older proof is used (a value put back keeps its age)`);
     }
     if (e.checkLower && strongHi && e.at > strongHi.at + SLACK) {
       notes.push(`${e.source} skipped: ${e.detail}, but ${strongHi.detail}`);

@@ -12,6 +12,10 @@ import type { RuleProvider, ScanContext, ScanFile } from '../scan/scan';
 import { classifyEnvFileName } from '../workspace/envFileNames';
 import { gitFileStates, GitUnavailableError } from './backupGit';
 import { changeSeverity } from './compare';
+import { readRekeyBackupHeader, type RekeyBackupInfo } from './rekeyBackup';
+import { Ledger } from '../age/ledger';
+import { readAgeSettings } from '../age/ageSettings';
+import { stateDir } from '../state/stateDir';
 import { backupsForScan, type ScanBackup } from './scanBackups';
 
 registerRules([
@@ -19,6 +23,7 @@ registerRules([
   { id: 'backup-tracked', name: 'BackupTrackedByGit', description: 'A backup of a .env file that git tracks: it leaks the same secrets as the .env file would.', severity: 'error', security: true },
   { id: 'backup-not-ignored', name: 'BackupNotIgnored', description: 'A backup of a .env file that git does not ignore: the next `git add .` commits its secrets.', severity: 'error', security: true },
   { id: 'backup-permissions', name: 'BackupReadableByOthers', description: 'A backup of a .env file that other users of the machine can read.', severity: 'warning', security: true },
+  { id: 'rotation-backup', name: 'RotationBackupToRetire', description: 'A backup rekey made before rotating or restoring a value: one item per change, to delete (`rekey retire`, or the Retire Rotation Backup quick fix) once the new value works everywhere.', severity: 'info' },
   { id: 'backup-stale', name: 'StaleBackup', description: 'A backup older than the rotation interval that still holds the current secret values: those secrets were not rotated since.', severity: 'info' },
 ]);
 
@@ -55,6 +60,12 @@ function consumerText(hint: AuthSecretHint | undefined): string {
  * Backup rules: `changed-since-backup` on live files, and hygiene of each backup file
  * (`backup-tracked`, `backup-not-ignored`, `backup-permissions`, `backup-stale`). Settings:
  * `settings.backups` (`BackupSettings`). git runs only when the scan is trusted.
+ *
+ * Baselines: every backup a user made is a baseline. A value that differs from all of them and
+ * is not explained by a recorded rotation (the ledger's record of rekey rotating to this very
+ * value, or a `# rotated:` comment dated after the backup) is `changed-since-backup`, whatever
+ * rekey wrote since. Backups rekey made itself (first-line comment, see `rekeyBackup`) are never
+ * a baseline: each is one `rotation-backup` item to retire once the change is verified.
  */
 export const backupRules: RuleProvider = {
   id: 'backups',
@@ -72,20 +83,63 @@ export const backupRules: RuleProvider = {
     const hints = await kindHintsForScan(ctx);
     const now = (ctx.options.now ?? new Date()).getTime();
 
+    const ledger = await openLedger(ctx);
+    const made = new Map<ScanBackup, RekeyBackupInfo>();
+    for (const b of backups) {
+      const info = b.file.text !== undefined ? readRekeyBackupHeader(b.file.text) : undefined;
+      if (info) made.set(b, info);
+    }
     for (const live of liveFiles) {
-      const list = (byLive.get(live.path) ?? []).filter((b) => b.file.parsed && b.file.text !== undefined);
+      const all = (byLive.get(live.path) ?? []).filter((b) => b.file.parsed && b.file.text !== undefined);
+      const list = all.filter((b) => !made.has(b));
       if (list.length === 0 || !live.parsed || live.text === undefined) continue;
       list.sort((a, b) => (b.file.mtimeMs ?? 0) - (a.file.mtimeMs ?? 0));
-      out.push(...(await changedSinceBackup(ctx, live, list, hints)));
+      out.push(...(await changedSinceBackup(ctx, live, list, hints, ledger)));
       out.push(...(await staleBackups(ctx, live, list, now)));
     }
+    for (const [b, info] of made) out.push(rotationBackupItem(ctx, b, info));
     out.push(...permissionFindings(ctx, backups));
     out.push(...(await gitFindings(ctx, backups)));
     return out;
   },
 };
 
-async function changedSinceBackup(ctx: ScanContext, live: ScanFile, newestFirst: ScanBackup[], hints: Map<string, AuthSecretHint>): Promise<Finding[]> {
+/** The ledger, read-only, to tell rotations rekey recorded from other changes; absent when unusable. */
+async function openLedger(ctx: ScanContext): Promise<Ledger | undefined> {
+  const settings = readAgeSettings(ctx.options.settings?.age);
+  if (settings.noLedger) return undefined;
+  try {
+    return await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: true });
+  } catch (err) {
+    ctx.logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The date rekey recorded rotating `key` of `file` to exactly `value`, if it did. */
+function recordedRotation(ledger: Ledger | undefined, file: string, key: string, value: string): string | undefined {
+  const fp = ledger?.fingerprint(value);
+  if (!ledger || fp === undefined) return undefined;
+  const last = ledger.history(file, key).at(-1);
+  return last && last.rotated && last.fp === fp ? last.since.slice(0, 10) : undefined;
+}
+
+function rotationBackupItem(ctx: ScanContext, b: ScanBackup, info: RekeyBackupInfo): Finding {
+  const day = info.date.slice(0, 10);
+  const what = info.action === 'rotating' ? 'rotation' : 'restore';
+  const keys = info.keys.join(', ');
+  return {
+    file: b.file.path,
+    range: FILE_START,
+    rule: 'rotation-backup',
+    severity: 'info',
+    message: `${what === 'rotation' ? 'Rotation' : 'Restore'} of ${keys} on ${day}: this backup holds the previous values of ${path.basename(b.ref.livePath)}; delete it once the new value works everywhere (rekey retire ${shellQuote(shownPath(ctx, b.file.path))}).`,
+    related: [{ file: b.ref.livePath, message: 'the live file it backs up' }],
+    data: { action: what, keys: info.keys, date: info.date, fix: `rekey retire ${shellQuote(shownPath(ctx, b.file.path))}` },
+  };
+}
+
+async function changedSinceBackup(ctx: ScanContext, live: ScanFile, newestFirst: ScanBackup[], hints: Map<string, AuthSecretHint>, ledger: Ledger | undefined): Promise<Finding[]> {
   const out: Finding[] = [];
   const text = live.text as string;
   const liveEntries = lastEntries(live);
@@ -101,15 +155,17 @@ async function changedSinceBackup(ctx: ScanContext, live: ScanFile, newestFirst:
     const backupName = shownPath(ctx, b.file.path);
     const hint = hints.get(key);
     const related: RelatedInfo[] = [{ file: b.file.path, range: old.range, message: `the previous value of ${key} (in ${path.basename(b.file.path)})` }];
-    const rotated = liveEntry ? readAnnotations(text, liveEntry).rotated : undefined;
-    const deliberate = rotated !== undefined && Date.parse(`${rotated}T00:00:00Z`) >= (b.file.mtimeMs ?? 0) - ANNOTATION_SLACK;
+    const annotated = liveEntry ? readAnnotations(text, liveEntry).rotated : undefined;
+    const recorded = liveEntry ? recordedRotation(ledger, live.path, key, liveEntry.value) : undefined;
+    const rotated = recorded ?? annotated;
+    const deliberate = recorded !== undefined || (annotated !== undefined && Date.parse(`${annotated}T00:00:00Z`) >= (b.file.mtimeMs ?? 0) - ANNOTATION_SLACK);
     let severity = changeSeverity(detected.kind);
     let message: string;
     if (!liveEntry) {
       message = `${key} is in the backup ${backupName} but no longer in ${liveName}. It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
     } else if (deliberate) {
       severity = 'info';
-      message = `${key} differs from the backup ${backupName}, as expected after its rotation on ${rotated} ("# rotated:" comment). It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
+      message = `${key} differs from the backup ${backupName}, as expected after its rotation on ${rotated} (${recorded !== undefined ? "rekey's record of the rotation" : '"# rotated:" comment'}). It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
     } else {
       message = `${key} changed since the backup ${backupName} (value differs). It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
     }

@@ -1,9 +1,14 @@
 import * as path from 'node:path';
 import { parseEnv } from '../env/parse';
 import type { EnvEntry, ParsedEnv } from '../env/types';
-import { backupFile, writeFileAtomic } from '../fs/atomicWrite';
+import { readRotatedAnnotation } from '../age/rotatedAnnotation';
+import { AtomicWriteError, backupFile, CHANGED_CODE, writeFileAtomic } from '../fs/atomicWrite';
+import { rekeyBackupHeader } from './rekeyBackup';
 import { DEFAULT_MAX_BYTES, readEnvFile } from '../fs/readTextFile';
-import { serializeEnvValue, UnwritableValueError } from '../rotation/serializeValue';
+import { serializeEnvValue, UnwritableValueError } from '../env/serializeValue';
+
+/** The backup name `restore` uses by default (made git-ignored like rotation backups). */
+export const RESTORE_BACKUP_SUFFIX = '.before-restore';
 
 /** A replacement of `[start, end)` (UTF-16 offsets into the original text) by `newText`. */
 export interface TextEdit {
@@ -76,20 +81,74 @@ export function restoreKey(live: { file: string; text: string }, backupText: str
 
   const expected = effectiveValues(parsed);
   expected.set(key, value);
+  const backupAnnotation = annotationLine(backupText, backupEntry);
   for (const raw of raws) {
-    let edit: TextEdit;
+    const edits: TextEdit[] = [];
     if (liveEntry) {
-      edit = { start: liveEntry.valueStart, end: liveEntry.valueEnd, newText: raw };
+      const note = annotationEditFor(live.text, liveEntry, backupAnnotation, eol);
+      if (note) edits.push(note);
+      edits.push({ start: liveEntry.valueStart, end: liveEntry.valueEnd, newText: raw });
     } else {
       const needsBreak = live.text.length > 0 && !/[\r\n]$/.test(live.text);
-      edit = { start: live.text.length, end: live.text.length, newText: `${needsBreak ? eol : ''}${backupEntry.exported ? 'export ' : ''}${key}=${raw}${eol}` };
+      const note = backupAnnotation !== undefined ? `${backupAnnotation}${eol}` : '';
+      edits.push({ start: live.text.length, end: live.text.length, newText: `${needsBreak ? eol : ''}${note}${backupEntry.exported ? 'export ' : ''}${key}=${raw}${eol}` });
     }
-    const newText = live.text.slice(0, edit.start) + edit.newText + live.text.slice(edit.end);
+    const newText = applyEdits(live.text, edits);
     if (sameValues(effectiveValues(parseEnv(newText)), expected)) {
-      return { file: live.file, key, edits: [edit], newText, action: liveEntry ? 'replaced' : 'appended' };
+      return { file: live.file, key, edits, newText, action: liveEntry ? 'replaced' : 'appended' };
     }
   }
   throw new RestoreError(`the backup's value of ${key} cannot be written into ${path.basename(live.file)} so that dotenv reads it back exactly`, 'unwritable-value');
+}
+
+/** Non-overlapping edits, in order. */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Start and end (before the line break) of line `line` of `text`. */
+function lineBounds(text: string, line: number): { start: number; end: number; next: number } {
+  let start = 0;
+  for (let l = 0; l < line; l++) {
+    const m = /\r\n|\r|\n/g;
+    m.lastIndex = start;
+    const hit = m.exec(text);
+    if (!hit) return { start: text.length, end: text.length, next: text.length };
+    start = hit.index + hit[0].length;
+  }
+  const m = /\r\n|\r|\n/g;
+  m.lastIndex = start;
+  const hit = m.exec(text);
+  return hit ? { start, end: hit.index, next: hit.index + hit[0].length } : { start, end: text.length, next: text.length };
+}
+
+/** The `# rotated:` comment line above `entry` in `text`, as written there. */
+function annotationLine(text: string, entry: EnvEntry): string | undefined {
+  const a = readRotatedAnnotation(text, entry);
+  if (!a) return undefined;
+  const b = lineBounds(text, a.line);
+  return text.slice(b.start, b.end);
+}
+
+/** The edit that makes the comment above the live entry the backup's (or removes it). */
+function annotationEditFor(text: string, entry: EnvEntry, fromBackup: string | undefined, eol: string): TextEdit | undefined {
+  const current = readRotatedAnnotation(text, entry);
+  if (current) {
+    const b = lineBounds(text, current.line);
+    if (fromBackup === undefined) return { start: b.start, end: b.next, newText: '' };
+    return text.slice(b.start, b.end) === fromBackup ? undefined : { start: b.start, end: b.end, newText: fromBackup };
+  }
+  if (fromBackup === undefined) return undefined;
+  const b = lineBounds(text, entry.range.start.line);
+  // Something else shares the entry's line (a dotenv corner case): leave it unannotated.
+  if (!/^[ \t]*$/.test(text.slice(b.start, entry.start))) return undefined;
+  return { start: b.start, end: b.start, newText: `${fromBackup}${eol}` };
 }
 
 function sameValues(a: Map<string, string>, b: Map<string, string>): boolean {
@@ -104,6 +163,8 @@ export interface RestoreInFileOptions {
   maxBytes?: number;
   /** Passed to the atomic writer (tests simulate a crash with it). */
   beforeRename?: (tempPath: string) => void | Promise<void>;
+  /** Date written in the backup's first line (default: now). */
+  now?: Date;
 }
 
 export interface RestoreInFileResult {
@@ -131,10 +192,15 @@ export async function restoreKeyInFile(livePath: string, backupPath: string, key
 
   let savedAs: string | undefined;
   if (live.ok) {
-    const again = await readEnvFile(livePath, maxBytes);
-    if (!again.ok || again.text !== liveText) throw new RestoreError(`${path.basename(livePath)} changed while restoring; nothing was written, try again`, 'file-changed');
-    savedAs = await backupFile(livePath, options.backupPath ?? `${livePath}.before-restore`);
+    const header = rekeyBackupHeader({ keys: [key], date: options.now ?? new Date(), action: 'restoring', eol: liveText.includes('\r\n') ? '\r\n' : '\n' });
+    savedAs = await backupFile(livePath, options.backupPath ?? `${livePath}${RESTORE_BACKUP_SUFFIX}`, { content: liveText, header });
   }
-  await writeFileAtomic(livePath, change.newText, options.beforeRename ? { beforeRename: options.beforeRename } : {});
+  try {
+    // Checked under the file's lock just before the rename: an edit made meanwhile is kept.
+    await writeFileAtomic(livePath, change.newText, { expected: live.ok ? liveText : null, ...(options.beforeRename ? { beforeRename: options.beforeRename } : {}) });
+  } catch (err) {
+    if (err instanceof AtomicWriteError && err.code === CHANGED_CODE) throw new RestoreError(`${path.basename(livePath)} was changed by another program while restoring; nothing was written and that version is kept, try again`, 'file-changed');
+    throw err;
+  }
   return savedAs ? { change, savedAs } : { change };
 }

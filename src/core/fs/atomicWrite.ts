@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { withFileLock } from './fileLock';
+import { cleanupStaleTemps, LOCK_PREFIX, TEMP_PREFIX, trackTemp, untrackTemp } from './tempFiles';
 
 /** A write that did not happen; the original file (if any) is untouched. */
 export class AtomicWriteError extends Error {
@@ -25,6 +27,34 @@ export interface WriteFileAtomicOptions {
    * Tests use it to simulate a crash at the worst moment.
    */
   beforeRename?: (tempPath: string) => void | Promise<void>;
+  /**
+   * The content the caller read and based `data` on. The write then happens under the file's
+   * lock, and just before the rename the file is compared (by hash) with it: if another program
+   * changed it meanwhile nothing is replaced and `AtomicWriteError` with code `ECHANGED` is
+   * thrown, so the other program's version is kept. `null`: the file must not exist.
+   */
+  expected?: string | Uint8Array | null;
+}
+
+/** `code` of the error thrown when the file changed under a write given `expected`. */
+export const CHANGED_CODE = 'ECHANGED';
+
+function hashOf(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The lock guarding writes to `target`: named like `.env*` so that the usual ignore lines cover it. */
+export function writeLockPath(target: string): string {
+  return path.join(path.dirname(target), `${LOCK_PREFIX}${path.basename(target)}`);
+}
+
+async function hashOnDisk(file: string): Promise<string | null> {
+  try {
+    return hashOf(await fs.readFile(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 const RENAME_RETRIES = 10;
@@ -39,13 +69,31 @@ const RENAME_RETRIES = 10;
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   const target = await resolveTarget(file);
+  if (options.expected === undefined) return writeUnchecked(file, target, data, options);
+  const expected = options.expected === null ? null : hashOf(options.expected);
+  try {
+    await withFileLock(writeLockPath(target), () => writeUnchecked(file, target, data, options, expected));
+  } catch (err) {
+    if (err instanceof AtomicWriteError) throw err;
+    throw new AtomicWriteError(`could not write ${file}: ${(err as Error).message}; the file was left unchanged`, file, (err as NodeJS.ErrnoException).code);
+  }
+}
+
+async function writeUnchecked(file: string, target: string, data: string | Uint8Array, options: WriteFileAtomicOptions, expected?: string | null): Promise<void> {
   const existing = await fs.stat(target).catch(() => undefined);
   if (existing && !existing.isFile()) throw new AtomicWriteError(`${file} is not a regular file`, file, 'EISDIR');
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o600);
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.rekey-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  await cleanupStaleTemps(dir);
+  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  // A hard link to the file being replaced: a program that opened it before the rename and
+  // writes after the check would write into this inode, and the check after the rename sees it.
+  const previous = expected === undefined || expected === null ? undefined : `${temp}-prev`;
 
+  let linked = false;
   let handle: fs.FileHandle | undefined;
+  trackTemp(temp);
+  if (previous) trackTemp(previous);
   try {
     // Private until complete, whatever the umask says.
     handle = await fs.open(temp, 'wx', 0o600);
@@ -56,15 +104,33 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await handle.close();
     handle = undefined;
     await options.beforeRename?.(temp);
+    if (expected !== undefined) {
+      if (previous) linked = await fs.link(target, previous).then(() => true, () => false);
+      // The last moment before the rename: compare what is there with what the caller read.
+      if ((await hashOnDisk(target)) !== expected) throw changedError(file);
+    }
     await renameWithRetry(temp, target);
+    if (linked && (await hashOnDisk(previous as string).catch(() => expected)) !== expected) {
+      // Someone wrote into the old file between the check and the rename: put their version back.
+      if ((await hashOnDisk(target)) === hashOf(data)) await fs.rename(previous as string, target);
+      throw changedError(file);
+    }
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await fs.unlink(temp).catch(() => undefined);
     if (err instanceof AtomicWriteError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new AtomicWriteError(`could not write ${file}: ${code ?? (err as Error).message}; the file was left unchanged`, file, code);
+  } finally {
+    if (previous) await fs.unlink(previous).catch(() => undefined);
+    untrackTemp(temp);
+    if (previous) untrackTemp(previous);
   }
   await syncDir(dir);
+}
+
+function changedError(file: string): AtomicWriteError {
+  return new AtomicWriteError(`${file} was changed by another program while rekey was writing it; rekey replaced nothing, so that version is kept`, file, CHANGED_CODE);
 }
 
 export interface BackupFileOptions {
@@ -72,6 +138,13 @@ export interface BackupFileOptions {
   mode?: number;
   /** Replace an existing file at `backupPath` instead of choosing `backupPath-2`, `-3`, .... */
   overwrite?: boolean;
+  /**
+   * The content to keep, when the caller already read the file (the backup then holds exactly
+   * what the change was computed from, even if the file changes meanwhile).
+   */
+  content?: string | Uint8Array;
+  /** Text put before the content (a first-line comment saying who made the backup). */
+  header?: string;
 }
 
 /**
@@ -83,20 +156,28 @@ export interface BackupFileOptions {
 export async function backupFile(file: string, backupPath: string, options: BackupFileOptions = {}): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = options.content !== undefined ? Buffer.from(options.content) : await fs.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new AtomicWriteError(`could not read ${file} to back it up: ${code ?? 'error'}`, file, code);
   }
-  let dest = backupPath;
-  if (!options.overwrite) {
-    for (let n = 2; await exists(dest); n++) {
-      if (n > 1000) throw new AtomicWriteError(`too many backups named ${backupPath}-N; remove old ones`, backupPath, 'EEXIST');
-      dest = `${backupPath}-${n}`;
+  if (options.header !== undefined) bytes = Buffer.concat([Buffer.from(options.header, 'utf8'), bytes]);
+  if (options.overwrite) {
+    await writeFileAtomic(backupPath, bytes, { mode: options.mode ?? 0o600 });
+    return backupPath;
+  }
+  for (let n = 1; n <= 1000; n++) {
+    const dest = n === 1 ? backupPath : `${backupPath}-${n}`;
+    if (await exists(dest)) continue;
+    try {
+      // `expected: null`: never replace a backup another process created under this name meanwhile.
+      await writeFileAtomic(dest, bytes, { mode: options.mode ?? 0o600, expected: null });
+      return dest;
+    } catch (err) {
+      if (!(err instanceof AtomicWriteError && err.code === CHANGED_CODE)) throw err;
     }
   }
-  await writeFileAtomic(dest, bytes, { mode: options.mode ?? 0o600 });
-  return dest;
+  throw new AtomicWriteError(`too many backups named ${backupPath}-N; remove old ones`, backupPath, 'EEXIST');
 }
 
 async function resolveTarget(file: string): Promise<string> {

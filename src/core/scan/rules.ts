@@ -1,4 +1,4 @@
-import { ageRules } from '../age/ageRules';
+import { ageRules } from '../analysis/ageRules';
 import { backupRules } from '../backup/backupRules';
 import { secretRules } from '../detect/secretRules';
 import { historyRules } from '../git/historyRules';

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 /**
  * The folder where rekey keeps per-user state that must never live in a repository (the
  * fingerprint key, the rotation ledger): `$REKEY_STATE_DIR`, else `$XDG_STATE_HOME/rekey`, else
- * `~/.local/state/rekey`; on Windows `%LOCALAPPDATA%\rekey`. The extension passes its own
- * `globalStorageUri` folder instead. Pure: nothing is created here.
+ * `~/.local/state/rekey`; on Windows `%LOCALAPPDATA%\rekey`. The CLI, the hooks and the editor all
+ * use it, so they share one ledger and one fingerprint key. Pure: nothing is created here.
  */
 export function stateDir(
   env: NodeJS.ProcessEnv = process.env,

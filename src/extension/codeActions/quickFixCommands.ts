@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { KIND_IDS, type KindId } from '../../core/catalog/types';
 import { KINDS } from '../../core/catalog/kinds';
 import { RestoreError, restoreKey } from '../../core/backup/restore';
+import { findRekeyBackups, readRekeyBackup, retireBackup } from '../../core/backup/retire';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import { readEnvFile } from '../../core/fs/readTextFile';
@@ -135,6 +136,38 @@ async function fixBackupPermissions(services: ExtensionServices, raw: unknown): 
   return true;
 }
 
+/**
+ * Deletes a backup rekey made before a rotation or restore (the last step of a rotation), after
+ * a modal confirmation. From the palette without a file: picks among the workspace's rekey-made
+ * backups. A backup the user made is never deleted.
+ */
+async function retireRotationBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
+  let target: string | undefined = raw === undefined ? undefined : raw instanceof vscode.Uri ? raw.fsPath : argsOf(raw).uri.fsPath;
+  if (!target) {
+    const found = (await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => findRekeyBackups(f.uri.fsPath)))).flat();
+    if (found.length === 0) throw new UserFacingError('rekey: no backups made by rekey in this workspace: nothing to retire.');
+    const pick = await vscode.window.showQuickPick(
+      found.map((b) => ({ label: vscode.workspace.asRelativePath(b.path), description: `${b.info.action === 'rotating' ? 'rotation' : 'restore'} of ${b.info.keys.join(', ')} on ${b.info.date.slice(0, 10)}`, path: b.path })),
+      { title: 'Retire Rotation Backup', placeHolder: 'Backup to delete once the new value works everywhere' },
+    );
+    if (!pick) return false;
+    target = pick.path;
+  }
+  const backup = await readRekeyBackup(target);
+  if (!backup) throw new UserFacingError(`rekey: ${path.basename(target)} is not a backup rekey made; rekey only retires its own backups.`);
+  const what = `${backup.info.action === 'rotating' ? 'rotation' : 'restore'} of ${backup.info.keys.join(', ')} on ${backup.info.date.slice(0, 10)}`;
+  const ok = await vscode.window.showWarningMessage(
+    `Delete ${path.basename(target)}? It holds the values from before the ${what}. Delete it only once the new value works everywhere.`,
+    { modal: true },
+    'Delete Backup',
+  );
+  if (ok !== 'Delete Backup') return false;
+  await retireBackup(target);
+  services.logger.info(`retired ${target} (${what})`);
+  await services.model.refresh(vscode.Uri.file(target));
+  return true;
+}
+
 async function setKind(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, key, kind: given } = argsOf(raw);
   if (!key) throw new UserFacingError('rekey: setting the kind needs a key.');
@@ -170,5 +203,6 @@ export function registerQuickFixCommands(services: ExtensionServices): vscode.Di
       const confirm = (a as { confirm?: boolean } | undefined)?.confirm === true;
       return retirePreviousInEditor({ uri: args.uri, key: args.key, confirm }, { trusted: services.isTrusted(), logger, confirm: (m, d, action) => services.prompter.confirm(m, d, action) });
     }, logger, channel),
+    registerCommand(COMMAND_IDS.retireRotationBackup, (a) => retireRotationBackup(services, a), logger, channel),
   ];
 }

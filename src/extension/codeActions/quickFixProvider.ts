@@ -73,6 +73,9 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         if (trusted) command(`Stop tracking ${name} (git rm --cached)…`, COMMAND_IDS.untrackFile, { uri }, true);
         if (data.ignored !== true) command(`Add ${data.ignoreLine ?? name} to .gitignore`, COMMAND_IDS.addToGitignore, { uri, ...(data.ignoreLine ? { line: data.ignoreLine } : {}) });
         break;
+      case 'rotation-backup':
+        command(`Retire ${name} (delete it: the new value works everywhere)…`, COMMAND_IDS.retireRotationBackup, { uri }, true);
+        break;
       case 'backup-permissions':
         command(`Make ${name} readable only by you (chmod 600)`, COMMAND_IDS.fixBackupPermissions, { uri }, true);
         break;

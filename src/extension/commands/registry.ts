@@ -21,6 +21,7 @@ export const COMMAND_IDS = {
   fixBackupPermissions: 'rekey.fixBackupPermissions',
   setKind: 'rekey.setKind',
   retirePrevious: 'rekey.retirePrevious',
+  retireRotationBackup: 'rekey.retireRotationBackup',
   // The Secrets view (issue 8): report export, welcome view, per-secret actions, filter and sort.
   exportRotationReport: 'rekey.exportRotationReport',
   createEnvFromExample: 'rekey.createEnvFromExample',

@@ -1,18 +1,17 @@
 import * as path from 'node:path';
-import { ageRules } from '../../core/age/ageRules';
-import { collectAges, type LiveSecrets, type SecretAgeReport } from '../../core/age/collectAges';
-import { Ledger } from '../../core/age/ledger';
+import type { AgeSettings } from '../../core/age/ageSettings';
+import type { SecretAgeReport } from '../../core/age/collectAges';
 import { secretsForScanFile } from '../../core/age/scanSecrets';
-import { backupSnapshotsByLive, liveSecretsOf } from '../../core/age/ageInputs';
 import type { GitAgesFn, GitValueAge } from '../../core/age/secretAge';
+import { ageRules } from '../../core/analysis/ageRules';
+import { secretAgesForScan } from '../../core/analysis/secretAges';
 import { backupRules } from '../../core/backup/backupRules';
-import { backupsForScan } from '../../core/backup/scanBackups';
 import { secretRules } from '../../core/detect/secretRules';
 import type { DetectConfig, DetectedSecret } from '../../core/detect/types';
 import type { Finding } from '../../core/findings/finding';
 import type { Logger } from '../../core/log';
 import { parseRules } from '../../core/scan/parseRules';
-import { runProviders, type RuleProvider, type ScanContext, type ScanFile, type ScanOptions } from '../../core/scan/scan';
+import { runProviders, type ScanContext, type ScanFile } from '../../core/scan/scan';
 import type { RekeySettings } from '../settings';
 import type { FileGroup } from './fileState';
 import { scanSettings } from './scanSettings';
@@ -40,11 +39,6 @@ export interface FastPassInput {
   now?: Date;
 }
 
-/** A provider run with some scan options replaced. */
-function withOptions(provider: RuleProvider, patch: (options: ScanOptions) => ScanOptions): RuleProvider {
-  return { id: provider.id, run: (ctx) => provider.run({ ...ctx, options: patch(ctx.options) }) };
-}
-
 /** Git value ages from the last git pass, served without running git. */
 function cachedGitAges(cache: ReadonlyMap<string, Map<string, GitValueAge>>): GitAgesFn {
   return (repoRoot, relPaths) => {
@@ -67,55 +61,35 @@ export async function runFastPass(input: FastPassInput): Promise<Map<string, Fas
   const { group, files, logger } = input;
   const now = input.now ?? new Date();
   const settings = scanSettings({ settings: input.settings, fileConfig: group.fileConfig, settingsConfig: input.settingsConfig, stateDir: input.stateDir });
+  const gitAges = input.trusted && group.gitAges.size > 0 ? cachedGitAges(group.gitAges) : undefined;
+  const age: AgeSettings = {
+    ...(settings.age as AgeSettings | undefined),
+    dueSoonDays: input.settings.dueSoonDays,
+    ledgerDir: input.stateDir,
+    record: input.record,
+    ...(gitAges ? { gitAges, gitAgesCached: true } : {}),
+  };
   const ctx: ScanContext = {
     files,
     roots: [group.root],
-    // Untrusted as far as the shared rules go: backup rules then skip their git checks, which
-    // the git pass runs instead.
-    options: { maxBytes: input.settings.maxFileSizeKB * 1024, trusted: false, settings, now, logger, kindHints: group.kindHints },
+    // Untrusted as far as the shared rules go: backup rules then skip their git checks, which the
+    // git pass runs instead. Git ages come from the git pass's cache, never from running git.
+    options: { maxBytes: input.settings.maxFileSizeKB * 1024, trusted: false, settings: { ...settings, age }, now, logger, kindHints: group.kindHints },
     logger,
   };
-  const gitAges = input.trusted && group.gitAges.size > 0 ? cachedGitAges(group.gitAges) : undefined;
-  const ages = gitAges
-    ? withOptions(ageRules, (o) => ({ ...o, trusted: true, settings: { ...o.settings, age: { ...(o.settings?.age as object), gitAges } } }))
-    : ageRules;
-  const { findings } = await runProviders(ctx, [parseRules, secretRules, backupRules, ages]);
+  const { findings } = await runProviders(ctx, [parseRules, secretRules, backupRules, ageRules]);
 
   const out = new Map<string, FastFileResult>();
   for (const f of files) out.set(f.path, { findings: [], secrets: await secretsForScanFile(ctx, f), ages: new Map(), backups: [] });
   for (const finding of findings) out.get(finding.file)?.findings.push(finding);
 
-  const { backups, liveFiles } = await backupsForScan(ctx);
+  // The same computation the age rules used (once per scan context): no second pass over ages.
+  const { reports, backups } = await secretAgesForScan(ctx);
   for (const b of backups) {
     out.get(b.ref.livePath)?.backups.push(b.file.path);
     const self = out.get(b.file.path);
     if (self) self.backupOf = b.ref.livePath;
   }
-  const snapshots = backupSnapshotsByLive(backups);
-
-  const items: LiveSecrets[] = [];
-  for (const f of liveFiles) {
-    const item = liveSecretsOf(f, out.get(f.path)?.secrets.filter((s) => !s.suppressed) ?? []);
-    if (item) items.push(item);
-  }
-  if (items.length > 0) {
-    let ledger: Ledger | undefined;
-    try {
-      ledger = await Ledger.open(input.stateDir, { readOnly: !input.record });
-    } catch (err) {
-      logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
-    }
-    const reports = await collectAges(items, {
-      now,
-      dueSoonDays: input.settings.dueSoonDays,
-      ...(ledger ? { ledger } : {}),
-      record: input.record,
-      ...(gitAges ? { gitAges } : {}),
-      trusted: gitAges !== undefined,
-      backups: snapshots,
-      logger,
-    });
-    for (const r of reports) out.get(r.file)?.ages.set(r.key, r);
-  }
+  for (const r of reports) out.get(r.file)?.ages.set(r.key, r);
   return out;
 }

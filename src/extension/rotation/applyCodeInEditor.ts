@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { BACKUP_SUFFIX } from '../../core/rotation/plan';
 import type { CodeChange } from '../../core/rotation/zeroLogout/codeEdits';
-import { writeRotationBackup } from './rotationBackup';
+import { writeCodeBackup } from './rotationBackup';
 
 /*
  * The code side of a zero-logout rotation in the editor: one WorkspaceEdit whose edits need
@@ -22,7 +22,7 @@ export async function applyCodeChangesInEditor(changes: readonly CodeChange[], p
     if (doc.getText() !== c.oldText) throw new Error(`${c.file} changed since the rotation was planned; run Rotate Secret again`);
   }
   const backups: string[] = [];
-  for (const c of changes) backups.push(await writeRotationBackup(c.file + BACKUP_SUFFIX, c.oldText));
+  for (const c of changes) backups.push(await writeCodeBackup(c.file + BACKUP_SUFFIX, c.oldText));
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) return { applied: false, backups };
   for (const c of changes) {

@@ -68,7 +68,7 @@ export async function applyRotationInEditor(plan: RotationPlan, options: EditorA
   try {
     for (const c of changes) {
       const base = c.file === plan.file ? plan.backupPath : c.file + BACKUP_SUFFIX;
-      const backup = await writeRotationBackup(base, c.oldText);
+      const backup = await writeRotationBackup(base, c.oldText, c.changedKeys, options.now ?? new Date());
       files.push({ file: c.file, backup, keys: c.changedKeys });
       const ig = await ensureBackupIgnored(backup, options.trusted, logger);
       if (ig.updated && !gitignoreUpdated.includes(ig.updated)) gitignoreUpdated.push(ig.updated);

@@ -45,7 +45,7 @@ export async function retirePreviousInEditor(args: RetireArgs, options: { truste
     const detail = `${what}${plan.due ? '' : ` The retire-by date (${plan.retireBy}) has not come: sessions signed with the old value may still be in use.`} A backup is written first; Undo restores it.`;
     if (!(await options.confirm(`Retire the previous ${plan.key}?`, detail, 'Retire'))) return { retired: false };
   }
-  const backup = await writeRotationBackup(args.uri.fsPath + BACKUP_SUFFIX, plan.oldText);
+  const backup = await writeRotationBackup(args.uri.fsPath + BACKUP_SUFFIX, plan.oldText, [plan.key], new Date());
   const ig = await ensureBackupIgnored(backup, options.trusted, options.logger);
   if (ig.warning) options.logger.warn(ig.warning);
   const edit = new vscode.WorkspaceEdit();

@@ -26,7 +26,10 @@ describe('Secrets view (untrusted)', () => {
       uri: env, key: 'ORDERS_WEBHOOK_SECRET', confirm: true, showPlan: false, openRunbook: false,
     });
     assert.equal(result?.applied, true);
-    assert.equal(await fs.readFile(result.backup ?? '', 'utf8'), before);
+    // The old text after the first-line comment that marks a rekey-made backup.
+    const backupText = await fs.readFile(result.backup ?? '', 'utf8');
+    assert.match(backupText, /^# rekey: backup before rotating \S+ on \S+; delete it once the new value works everywhere \(rekey retire\)\n/);
+    assert.equal(backupText.replace(/^[^\n]*\n/, ''), before);
     assert.notEqual(await fs.readFile(env.fsPath, 'utf8'), before);
     await waitFor(async () => (await views.secretsTree.describeAll()).find((n) => n.key === 'ORDERS_WEBHOOK_SECRET')?.ageDays === 0, 'age 0 after the rotation');
 

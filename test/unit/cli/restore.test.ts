@@ -13,9 +13,9 @@ describe('rekey restore', () => {
     if (process.platform !== 'win32') chmodSync(path.join(dir, '.env.prod'), 0o640);
     const r = await cli(['restore', 'JWT_SECRET', '--from', '.env.prod.bak'], dir, { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'Restored JWT_SECRET in .env.prod from .env.prod.bak.\nThe previous .env.prod was saved as .env.prod.before-restore (mode 600).\n');
+    assert.equal(r.stdout, 'Restored JWT_SECRET in .env.prod from .env.prod.bak.\nThe previous .env.prod was saved as .env.prod.before-restore (mode 600); delete it with `rekey retire` once the restored value works everywhere.\n');
     assert.equal(readFileSync(path.join(dir, '.env.prod'), 'utf8'), 'export JWT_SECRET="old" # signs tokens\r\nPORT=1\r\n');
-    assert.equal(readFileSync(path.join(dir, '.env.prod.before-restore'), 'utf8'), 'export JWT_SECRET="new" # signs tokens\r\nPORT=1\r\n');
+    assert.match(readFileSync(path.join(dir, '.env.prod.before-restore'), 'utf8'), /^# rekey: backup before restoring JWT_SECRET on [^\r\n]+\(rekey retire\)\r\nexport JWT_SECRET="new" # signs tokens\r\nPORT=1\r\n$/);
     if (process.platform !== 'win32') {
       assert.equal(statSync(path.join(dir, '.env.prod')).mode & 0o777, 0o640);
       assert.equal(statSync(path.join(dir, '.env.prod.before-restore')).mode & 0o777, 0o600);

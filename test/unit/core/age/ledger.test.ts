@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Ledger, LEDGER_FILE } from '../../../../src/core/age/ledger';
 import { StateError } from '../../../../src/core/state/fingerprint';
+import { bundleScript } from '../../../helpers/bundleScript';
 
 const CANARY = 'CANARY-ledger-5e4d3c2b1a';
 const d = (s: string): Date => new Date(s);
@@ -81,5 +83,54 @@ describe('Ledger', () => {
     await assert.rejects(Ledger.open(dir), (e: unknown) => e instanceof StateError && /move it away/.test(e.message));
     writeFileSync(path.join(dir, LEDGER_FILE), JSON.stringify({ version: 1, files: { '/w/.env': { K: [{ fp: 'zz', since: 'x' }, { fp: 'abcdef0123456789', since: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-01T00:00:00.000Z' }] } } }));
     assert.equal((await Ledger.open(dir)).history('/w/.env', 'K').length, 1);
+  });
+});
+
+describe('Ledger: keys that are Object.prototype names', () => {
+  for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) {
+    it(`records, saves and reads back ${key}`, async () => {
+      const dir = tmp();
+      const l = await Ledger.open(dir);
+      assert.deepEqual(l.history('/w/.env', key), [], 'nothing is inherited');
+      const fp = l.fingerprint('v')!;
+      l.observe('/w/.env', key, fp, d('2026-01-01'));
+      await l.recordRotation('/w/.env', key, fp, d('2026-02-01'));
+      const again = await Ledger.open(dir);
+      assert.equal(again.history('/w/.env', key).length, 1);
+      assert.equal(again.history('/w/.env', key)[0]?.rotated, true);
+      assert.deepEqual(again.history('/w/.env', 'other'), []);
+      assert.equal(Object.getPrototypeOf({}), Object.prototype, 'the global prototype is untouched');
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+  }
+});
+
+describe('Ledger: parallel writers (real processes)', function () {
+  this.timeout(120_000);
+  it('100 processes saving at the same moment lose no record', async () => {
+    const script = bundleScript(path.join(__dirname, '../../../helpers/children/ledgerWriter.ts'));
+    const dir = tmp();
+    await Ledger.open(dir); // the key exists first, as after any earlier run
+    const n = 100;
+    const start = Date.now() + 3000;
+    const keys = Array.from({ length: n }, (_, i) => (i < 5 ? ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'][i]! : `KEY_${i}`));
+    const results = await Promise.all(
+      keys.map(
+        (key, i) =>
+          new Promise<{ code: number | null; err: string }>((resolve) => {
+            const child = spawn(process.execPath, [script, dir, `/w/${i % 3}/.env`, key, String(start)], { stdio: ['ignore', 'ignore', 'pipe'] });
+            let err = '';
+            child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+            child.on('close', (code) => resolve({ code, err }));
+          }),
+      ),
+    );
+    assert.deepEqual(results.filter((r) => r.code !== 0), [], 'every writer succeeded');
+    const l = await Ledger.open(dir);
+    const missing = keys.filter((key, i) => l.history(`/w/${i % 3}/.env`, key).length === 0);
+    assert.deepEqual(missing, [], 'no writer lost');
+    const notRotated = keys.filter((key, i) => l.history(`/w/${i % 3}/.env`, key).at(-1)?.rotated !== true);
+    assert.deepEqual(notRotated, [], 'every rotation recorded');
+    assert.deepEqual(readdirSync(dir).filter((f) => f !== LEDGER_FILE && f !== 'fingerprint.key'), [], 'no lock or temp file left');
   });
 });

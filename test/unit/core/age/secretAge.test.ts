@@ -104,10 +104,13 @@ describe('secretAge', () => {
     assert.equal(secretAge(input('K=v\n', seen)).source, 'git');
   });
 
-  it('skips an annotation contradicted by a newer backup holding a different value', () => {
+  it('resolves a contradiction toward the older proof and says so', () => {
+    // A backup 40 days ago held another value, yet the comment dates this one 100 days back (a
+    // value put back after a rotation): the age is never younger than the oldest proof.
     const r = secretAge(input(`# rotated: ${iso(100).slice(0, 10)}\nK=v\n`, { backups: [backup(40, 'K=old\n')], fileMtimeMs: ago(39) }));
-    assert.equal(r.source, 'backup');
-    assert.match(r.notes.join('\n'), /annotation skipped/);
+    assert.equal(r.source, 'annotation');
+    assert.equal(r.ageDays, 100);
+    assert.match(r.notes.join('\n'), /older proof is used/);
     const future = secretAge(input(`# rotated: 2027-01-01\nK=v\n`));
     assert.match(future.notes.join('\n'), /in the future/);
     const stale = secretAge(input(`# rotated: ${iso(5).slice(0, 10)}\nK=v\n`, { backups: [backup(200, 'K=v\n')] }));

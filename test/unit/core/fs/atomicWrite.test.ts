@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AtomicWriteError, backupFile, writeFileAtomic } from '../../../../src/core/fs/atomicWrite';
+import { AtomicWriteError, backupFile, CHANGED_CODE, writeFileAtomic } from '../../../../src/core/fs/atomicWrite';
 import { REPO_ROOT } from '../../../helpers/shared';
 
 function tmp(): string {
@@ -75,7 +75,7 @@ describe('writeFileAtomic', () => {
     // The orphaned temporary file is private and clearly named, never the target.
     const leftovers = readdirSync(dir).filter((n) => n !== '.env');
     assert.equal(leftovers.length, 1);
-    assert.match(leftovers[0] as string, /^\.\.env\.rekey-\d+-[0-9a-f]+\.tmp$/);
+    assert.match(leftovers[0] as string, /^\.env\.rekey-tmp-\d+-[0-9a-f]+$/);
     assert.equal(statSync(path.join(dir, leftovers[0] as string)).mode & 0o777, 0o600);
   });
 
@@ -120,5 +120,75 @@ describe('backupFile', () => {
 
   it('reports a missing source as AtomicWriteError', async () => {
     await assert.rejects(backupFile(path.join(tmp(), 'missing'), path.join(tmp(), 'b')), AtomicWriteError);
+  });
+});
+
+describe('writeFileAtomic with expected content', () => {
+  it('refuses to replace a file changed since it was read, keeping that version', async () => {
+    const dir = tmp();
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'A=1\n');
+    await assert.rejects(
+      writeFileAtomic(file, 'A=2\n', { expected: 'A=1\n', beforeRename: () => writeFileSync(file, 'A=1\nEDIT=kept\n') }),
+      (e: unknown) => e instanceof AtomicWriteError && e.code === CHANGED_CODE && /version is kept/.test(e.message),
+    );
+    assert.equal(readFileSync(file, 'utf8'), 'A=1\nEDIT=kept\n');
+    assert.deepEqual(readdirSync(dir), ['.env'], 'no temporary or lock file left');
+  });
+
+  it('writes when the file is as read, and null means "must not exist"', async () => {
+    const dir = tmp();
+    const file = path.join(dir, '.env');
+    await writeFileAtomic(file, 'A=1\n', { expected: null });
+    await assert.rejects(writeFileAtomic(file, 'A=9\n', { expected: null }), (e: unknown) => e instanceof AtomicWriteError && e.code === CHANGED_CODE);
+    await writeFileAtomic(file, 'A=2\n', { expected: 'A=1\n' });
+    assert.equal(readFileSync(file, 'utf8'), 'A=2\n');
+  });
+
+  it('names temporary files so that a `.env*` ignore line covers them, and the next write removes those of killed processes', async function () {
+    if (!posix) this.skip();
+    const dir = tmp();
+    const file = path.join(dir, 'config.env');
+    writeFileSync(file, 'A=1\n');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(path.join(dir, `.env.rekey-tmp-${dead}-0badf00d`), 'SECRET=left by a killed process\n');
+    writeFileSync(path.join(dir, `.env.rekey-lock-config.env`), JSON.stringify({ pid: Number(dead), host: os.hostname(), at: Date.now() }));
+    writeFileSync(path.join(dir, `.env.rekey-tmp-${process.pid}-0badf00d`), 'a write of this process in progress\n');
+    await writeFileAtomic(file, 'A=2\n');
+    assert.deepEqual(readdirSync(dir).sort(), [`.env.rekey-tmp-${process.pid}-0badf00d`, 'config.env']);
+  });
+
+  it('removes a leftover whose pid now belongs to a newer process (pids are reused)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const dir = tmp();
+    const { spawn } = await import('node:child_process');
+    const { utimesSync } = await import('node:fs');
+    const newer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      const leftover = path.join(dir, `.env.rekey-tmp-${newer.pid}-0badf00d`);
+      writeFileSync(leftover, 'SECRET=left by a killed process\n');
+      const old = new Date(Date.now() - 10 * 60_000);
+      utimesSync(leftover, old, old);
+      await writeFileAtomic(path.join(dir, '.env'), 'A=1\n');
+      assert.deepEqual(readdirSync(dir), ['.env']);
+    } finally {
+      newer.kill();
+    }
+  });
+
+  it('removes its temporary file when the process gets SIGTERM in the middle of a write', function () {
+    if (!posix) this.skip();
+    const dir = tmp();
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'ORIGINAL=1\n');
+    const script = `
+      const { writeFileAtomic } = require(${JSON.stringify(path.join(REPO_ROOT, 'src/core/fs/atomicWrite.ts'))});
+      // A write in progress keeps the process busy (here: a timer) when the signal arrives.
+      writeFileAtomic(${JSON.stringify(file)}, 'NEW=2\\n', { beforeRename: () => { setInterval(() => {}, 1000); process.kill(process.pid, 'SIGTERM'); return new Promise(() => {}); } });
+    `;
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.signal, 'SIGTERM', r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), 'ORIGINAL=1\n');
+    assert.deepEqual(readdirSync(dir), ['.env']);
   });
 });

@@ -66,8 +66,15 @@ describe('rotation/apply', () => {
 
     // Backups hold the old text, are private and ignored by git.
     assert.deepEqual(result.files.map((f) => path.relative(ws.root, f.backup)), ['.env.before-secret-rotation', path.join('services', 'reporting', '.env.before-secret-rotation')]);
-    assert.equal(readFileSync(result.backup, 'utf8'), before);
-    assert.equal(read(ws, 'services/reporting/.env.before-secret-rotation'), reportBefore);
+    // First line: a comment naming rekey, the rotated keys and the date (dotenv ignores it); then the old text.
+    const header = /^# rekey: backup before rotating ([^\n]+) on 2026-05-01T10:00:00\.000Z; delete it once the new value works everywhere \(rekey retire\)\n/;
+    const mainBackup = readFileSync(result.backup, 'utf8');
+    assert.match(mainBackup, header);
+    assert.equal(mainBackup.replace(header, ''), before);
+    assert.deepEqual(dotenvParse(mainBackup), dotenvParse(before));
+    const reportBackup = read(ws, 'services/reporting/.env.before-secret-rotation');
+    assert.match(reportBackup, /^# rekey: backup before rotating REPORTING_DB_PASSWORD on /);
+    assert.equal(reportBackup.replace(header, ''), reportBefore);
     if (posix) for (const f of result.files) assert.equal(statSync(f.backup).mode & 0o777, 0o600);
     assert.deepEqual(result.gitignoreUpdated, [path.join(ws.root, '.gitignore')]);
     assert.match(read(ws, '.gitignore'), /^\*\.before-secret-rotation\*$/m);
@@ -76,12 +83,27 @@ describe('rotation/apply', () => {
     assert.deepEqual(readdirSync(ws.root).filter((n) => n.includes('.tmp')), []);
   });
 
-  it('computeRotationEdits is exactly what applyRotation writes', async () => {
+  it('computeRotationEdits is exactly what applyRotation writes, and dotenv reads the planned values', async () => {
     const p = await plan('DATABASE_URL', { keepPrevious: true });
+    const mainBefore = dotenvParse(read(ws, '.env'));
     const edits = computeRotationEdits(p, { now: NOW });
     const expected = new Map(edits.map((f) => [f.file, applyEditsInMemory(p.sources.get(f.file) as string, f.edits)]));
-    for (const f of edits) for (const e of f.edits) assert.ok(e.range.start.line >= 0);
+    for (const f of edits) {
+      const lines = (p.sources.get(f.file) as string).split(/\r?\n/).length;
+      for (const e of f.edits) {
+        assert.ok(e.range.start.line < lines && e.range.end.line < lines, 'edits stay inside the file');
+        assert.ok(e.range.start.line < e.range.end.line || (e.range.start.line === e.range.end.line && e.range.start.character <= e.range.end.character), 'ranges are ordered');
+      }
+    }
     await applyRotation(p, { now: NOW });
+    // The independent judge: dotenv reads the new password in the URL, the old URL kept under
+    // DATABASE_URL_PREVIOUS, and every other key exactly as before.
+    const after = dotenvParse(read(ws, '.env'));
+    const password = (u: string | undefined): string => decodeURIComponent(new URL(u as string).password);
+    assert.equal(after.DATABASE_URL_PREVIOUS, mainBefore.DATABASE_URL);
+    assert.notEqual(password(after.DATABASE_URL), password(mainBefore.DATABASE_URL));
+    assert.equal(password(after.DATABASE_URL), p.newValue);
+    for (const [k, v] of Object.entries(mainBefore)) if (k !== 'DATABASE_URL' && k !== 'POSTGRES_PASSWORD') assert.equal(after[k], v, k);
     assert.deepEqual([...expected.keys()].sort(), [path.join(ws.root, '.env'), path.join(ws.root, 'services/reporting/.env')]);
     for (const [file, text] of expected) assert.equal(readFileSync(file, 'utf8'), text);
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, utimesSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ageRules } from '../../../../src/core/age/ageRules';
+import { ageRules } from '../../../../src/core/analysis/ageRules';
 import { ruleInfo } from '../../../../src/core/findings/ruleInfo';
 import { defaultRuleProviders } from '../../../../src/core/scan/rules';
 import { scanPaths } from '../../../../src/core/scan/scan';

@@ -1,14 +1,9 @@
-import { backupsForScan } from '../backup/scanBackups';
+import type { SecretAgeReport } from '../age/collectAges';
 import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider } from '../scan/scan';
-import { stateDir } from '../state/stateDir';
-import { collectAges, type LiveSecrets, type SecretAgeReport } from './collectAges';
-import { Ledger } from './ledger';
-import { readAgeSettings } from './ageSettings';
-import { backupSnapshotsByLive, liveSecretsOf } from './ageInputs';
-import { secretsForScanFile } from './scanSecrets';
+import { secretAgesForScan } from './secretAges';
 
 registerRules([
   { id: 'rotation-overdue', name: 'RotationOverdue', description: 'A secret whose current value is older than its rotation interval (the kind\'s default or the configured one).', severity: 'warning', security: true },
@@ -23,42 +18,13 @@ function describe(r: SecretAgeReport): string {
 }
 
 /**
- * `rotation-overdue` and `rotation-due-soon` for every secret of every live file, from the best
- * age source (see `secretAge`). Settings: `settings.age` (`AgeSettings`): the ledger folder
- * (default: the user's state folder, read-only unless `record`), the due-soon window, and the
- * git value-age function.
+ * `rotation-overdue` and `rotation-due-soon` for every secret of every live file, from the ages
+ * pipeline (`secretAgesForScan`, settings in `settings.age`).
  */
 export const ageRules: RuleProvider = {
   id: 'age',
   async run(ctx) {
-    const settings = readAgeSettings(ctx.options.settings?.age);
-    const { backups, liveFiles } = await backupsForScan(ctx);
-    const snapshots = backupSnapshotsByLive(backups);
-    const items: LiveSecrets[] = [];
-    for (const f of liveFiles) {
-      const item = liveSecretsOf(f, (await secretsForScanFile(ctx, f)).filter((s) => !s.suppressed));
-      if (item) items.push(item);
-    }
-    if (items.length === 0) return [];
-
-    let ledger: Ledger | undefined;
-    try {
-      ledger = await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: settings.record !== true });
-    } catch (err) {
-      ctx.logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
-    }
-    const reports = await collectAges(items, {
-      ...(ctx.options.now ? { now: ctx.options.now } : {}),
-      ...(settings.dueSoonDays !== undefined ? { dueSoonDays: settings.dueSoonDays } : {}),
-      ...(ledger ? { ledger } : {}),
-      record: settings.record === true,
-      ...(settings.gitAges ? { gitAges: settings.gitAges } : {}),
-      trusted: ctx.options.trusted === true,
-      backups: snapshots,
-      logger: ctx.logger,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-
+    const { reports } = await secretAgesForScan(ctx);
     const out: Finding[] = [];
     for (const r of reports) {
       if (r.status !== 'overdue' && r.status !== 'due-soon') continue;

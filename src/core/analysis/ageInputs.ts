@@ -1,8 +1,8 @@
 import type { ScanBackup } from '../backup/scanBackups';
 import type { DetectedSecret } from '../detect/types';
 import type { ScanFile } from '../scan/scan';
-import type { LiveSecrets } from './collectAges';
-import type { BackupSnapshot } from './secretAge';
+import type { LiveSecrets } from '../age/collectAges';
+import type { BackupSnapshot } from '../age/secretAge';
 
 /**
  * Groups readable backups by the live file they back up, as the age computation takes them
