@@ -12,7 +12,7 @@ import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
 import { REKEY_VERSION } from './format/findings';
 
-/** Every command, in the order `rekey --help` lists them. Each issue adds its own module here. */
+/** Every command, in the order `rekey --help` lists them. Each command is its own module. */
 export const COMMANDS: CliCommand[] = [
   scanCommand,
   parseCommand,

@@ -87,13 +87,12 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   );
   mark('editor features');
 
-  // --- views and commands (issue 8) ---
+  // The Secrets view, its commands and the status bar item.
   const views = registerViewsAndCommands(context, services);
   context.subscriptions.push(...views);
-  // --- end views and commands (issue 8) ---
   mark('views and commands');
 
-  // Git hooks: the Install Git Hooks command and the one-time offer (issue 9).
+  // Git hooks: the Install Git Hooks command and the one-time offer.
   context.subscriptions.push(new HookController(context, services));
   mark('git hooks');
 

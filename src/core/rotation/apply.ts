@@ -18,7 +18,7 @@ export interface RotationRecorder {
 export interface ApplyOptions extends RotationEditOptions {
   /** Whether git may run (checking that backups are ignored). Default false: `.gitignore` files are read instead. */
   trusted?: boolean;
-  /** Records the rotation (the age issue's ledger). Failures become warnings. */
+  /** Records the rotation (the age ledger). Failures become warnings. */
   ledger?: RotationRecorder;
   /** Writes a file's new text; default `writeFileAtomic` (temp file, fsync, rename, mode kept). Tests inject faults here. */
   writeFile?: (file: string, text: string) => Promise<void>;

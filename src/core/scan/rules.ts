@@ -6,8 +6,8 @@ import { parseRules } from './parseRules';
 import type { RuleProvider } from './scan';
 
 /**
- * Every rule family `rekey scan` and the editor run, in order. Each issue's rules live in their
- * own module and are listed here once.
+ * Every rule family `rekey scan` and the editor run, in order. Each family lives in its own
+ * module and is listed here once.
  */
 export function defaultRuleProviders(): RuleProvider[] {
   return [

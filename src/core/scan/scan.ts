@@ -53,7 +53,7 @@ export interface ScanContext {
 }
 
 /**
- * A family of rules. Providers are independent so each issue's rules live in their own module;
+ * A family of rules. Providers are independent, each family in its own module;
  * they must return value-free findings and may skip work they cannot do (say so through the logger).
  */
 export interface RuleProvider {
@@ -72,11 +72,6 @@ export async function loadScanFile(file: string, maxBytes = DEFAULT_MAX_BYTES): 
   const read = await readEnvFile(file, maxBytes);
   if (!read.ok) return { path: file, role, error: { reason: read.reason, message: read.message } };
   return { path: file, role, text: read.text, parsed: parseEnv(read.text), mtimeMs: read.mtimeMs, mode: read.mode };
-}
-
-/** Builds a ScanFile from text already in memory (an editor buffer). */
-export function scanFileFromText(file: string, text: string, extra: Partial<ScanFile> = {}): ScanFile {
-  return { path: file, role: classifyEnvFileName(file) ?? 'env', text, parsed: parseEnv(text), ...extra };
 }
 
 /**

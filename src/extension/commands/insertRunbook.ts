@@ -5,12 +5,6 @@ import type { ViewContext } from '../views/viewContext';
 import { isEnvDocument } from './envDocuments';
 import { resolveSecret, type SecretRef } from './secretTarget';
 
-/** `rekey.insertRunbook` arguments. */
-export interface InsertRunbookArgs {
-  uri?: vscode.Uri | string;
-  key?: string;
-}
-
 /** Value-free result: where the runbook went. */
 export interface InsertRunbookResult {
   key: string;

@@ -14,13 +14,13 @@ export const COMMAND_IDS = {
   refresh: 'rekey.refresh',
   installGitHooks: 'rekey.installGitHooks',
   showLogs: 'rekey.showLogs',
-  // Quick fixes (issue 7): run from code actions, hidden from the palette.
+  // Quick fixes: run from code actions, hidden from the palette.
   addToGitignore: 'rekey.addToGitignore',
   untrackFile: 'rekey.untrackFile',
   restoreFromBackup: 'rekey.restoreFromBackup',
   fixBackupPermissions: 'rekey.fixBackupPermissions',
   setKind: 'rekey.setKind',
-  // The Secrets view (issue 8): report export, welcome view, per-secret actions, filter and sort.
+  // The Secrets view: report export, welcome view, per-secret actions, filter and sort.
   exportRotationReport: 'rekey.exportRotationReport',
   createEnvFromExample: 'rekey.createEnvFromExample',
   openDocs: 'rekey.openDocs',

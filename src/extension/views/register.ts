@@ -122,7 +122,7 @@ export function viewsApiOf(disposables: readonly vscode.Disposable[]): ViewsApi 
 }
 
 /**
- * Registers the Secrets view, its commands and the status bar item (issue 8). Returns the
+ * Registers the Secrets view, its commands and the status bar item. Returns the
  * disposables it created; `activate()` pushes them into `context.subscriptions`.
  */
 export function registerViewsAndCommands(context: vscode.ExtensionContext, services: ExtensionServices): vscode.Disposable[] {
