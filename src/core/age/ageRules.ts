@@ -2,13 +2,13 @@ import { backupsForScan } from '../backup/scanBackups';
 import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
-import type { RuleProvider } from '../scan/scan';
+import type { RuleProvider } from '../findings/scanContext';
 import { stateDir } from '../state/stateDir';
 import { collectAges, type LiveSecrets, type SecretAgeReport } from './collectAges';
 import { Ledger } from './ledger';
 import { readAgeSettings } from './ageSettings';
 import { backupSnapshotsByLive, liveSecretsOf } from './ageInputs';
-import { secretsForScanFile } from './scanSecrets';
+import { secretsForScanFile } from '../detect/scanSecrets';
 
 registerRules([
   { id: 'rotation-overdue', name: 'RotationOverdue', description: 'A secret whose current value is older than its rotation interval (the kind\'s default or the configured one).', severity: 'warning', security: true },

@@ -3,7 +3,7 @@ import { backupRules } from '../backup/backupRules';
 import { secretRules } from '../detect/secretRules';
 import { historyRules } from '../git/historyRules';
 import { parseRules } from './parseRules';
-import type { RuleProvider } from './scan';
+import type { RuleProvider } from '../findings/scanContext';
 
 /**
  * Every rule family `rekey scan` and the editor run, in order. Each family lives in its own

@@ -3,7 +3,7 @@ import { parseEnv } from '../env/parse';
 import type { EnvEntry, ParsedEnv } from '../env/types';
 import { backupFile, writeFileAtomic } from '../fs/atomicWrite';
 import { DEFAULT_MAX_BYTES, readEnvFile } from '../fs/readTextFile';
-import { serializeEnvValue, UnwritableValueError } from '../rotation/serializeValue';
+import { serializeEnvValue, UnwritableValueError } from '../env/serialize';
 
 /** A replacement of `[start, end)` (UTF-16 offsets into the original text) by `newText`. */
 export interface TextEdit {

@@ -1,4 +1,5 @@
-import { loadScanFile, type ScanContext, type ScanFile } from '../scan/scan';
+import { loadScanFile } from '../findings/scanFile';
+import type { ScanContext, ScanFile } from '../findings/scanContext';
 import { discoverBackups, readBackupSettings, type BackupRef } from './discover';
 
 /** A backup found during a scan, read and parsed. */

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { kindHintsForScan } from '../consumers/scanKindHints';
-import { detectSecrets } from '../detect/detect';
-import type { DetectedSecret, DetectOptions } from '../detect/types';
-import type { ScanContext, ScanFile } from '../scan/scan';
+import { kindHintsForScan } from './scanKindHints';
+import { detectSecrets } from './detect';
+import type { DetectedSecret, DetectOptions } from './types';
+import type { ScanContext, ScanFile } from '../findings/scanContext';
 
 const memo = new WeakMap<ScanContext, Map<string, Promise<DetectedSecret[]>>>();
 

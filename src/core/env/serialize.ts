@@ -1,5 +1,5 @@
-import { parseEnv } from '../env/parse';
-import type { QuoteStyle } from '../env/types';
+import { parseEnv } from './parse';
+import type { QuoteStyle } from './types';
 
 /** No quoting style makes dotenv read this value back exactly (e.g. it holds every quote and a newline). */
 export class UnwritableValueError extends Error {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { secretsForScanFile } from '../age/scanSecrets';
+import { secretsForScanFile } from '../detect/scanSecrets';
 import { KINDS } from '../catalog/kinds';
 import type { KindId } from '../catalog/types';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
-import type { RuleProvider, ScanContext, ScanFile } from '../scan/scan';
+import type { RuleProvider, ScanContext, ScanFile } from '../findings/scanContext';
 import type { Range } from '../text/lineIndex';
 import type { Exposure } from './exposures';
 import { GitNotFoundError, isAbortError, NotARepositoryError } from './gitErrors';

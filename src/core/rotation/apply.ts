@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../log';
 import { RotationError } from './errors';
 import { BACKUP_SUFFIX, type RotationPlan } from './plan';
 import { computeFileChanges, readBackMismatch, rotationChoices, type RotationEditOptions } from './rotationEdits';
-import { isIgnoredByGit } from './workspaceFiles';
+import { isIgnoredByGit } from '../workspace/workspaceFiles';
 
 export { computeRotationEdits, type FileRotationEdits, type RotationTextEdit, type RotationEditOptions } from './rotationEdits';
 

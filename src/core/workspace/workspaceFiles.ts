@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { gitEnvironment } from '../git/safeConfig';
-import { SKIPPED_DIRS } from '../workspace/envFileNames';
+import { SKIPPED_DIRS } from './envFileNames';
 
 /*
  * The files of a workspace as git sees them (tracked plus untracked-but-not-ignored), so the

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { secretsForScanFile } from '../../core/age/scanSecrets';
+import { secretsForScanFile } from '../../core/detect/scanSecrets';
 import type { GitValueAge } from '../../core/age/secretAge';
 import { backupRules } from '../../core/backup/backupRules';
 import type { DetectConfig } from '../../core/detect/types';
@@ -9,7 +9,7 @@ import { buildHistoryReport } from '../../core/git/historyReport';
 import { findRepoRoot, historyFindings } from '../../core/git/historyRules';
 import { gitValueAgesProvider } from '../../core/git/valueAges';
 import type { Logger } from '../../core/log';
-import type { ScanContext, ScanFile } from '../../core/scan/scan';
+import type { ScanContext, ScanFile } from '../../core/findings/scanContext';
 import type { RekeySettings } from '../settings';
 import type { FileGroup } from './fileState';
 import { scanSettings } from './scanSettings';

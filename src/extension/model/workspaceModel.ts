@@ -12,7 +12,7 @@ import { formatBytes, readEnvFile, type ReadResult } from '../../core/fs/readTex
 import { findRepoRoot } from '../../core/git/historyRules';
 import type { Logger } from '../../core/log';
 import { findConsumers, type ConsumerScan } from '../../core/rotation/consumers';
-import type { ScanFile } from '../../core/scan/scan';
+import type { ScanFile } from '../../core/findings/scanContext';
 import { classifyEnvFileName, SKIPPED_DIRS } from '../../core/workspace/envFileNames';
 import type { Notifier } from '../notifier';
 import { readSettings, type RekeySettings } from '../settings';
