@@ -9,6 +9,7 @@ import type { EnvEntry } from '../env/types';
 import type { Finding, RelatedInfo } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext, ScanFile } from '../findings/scanContext';
+import { shellQuote } from '../text/shellQuote';
 import { classifyEnvFileName } from '../workspace/envFileNames';
 import { gitFileStates, GitUnavailableError } from './backupGit';
 import { changeSeverity } from './compare';
@@ -41,10 +42,6 @@ function shownPath(ctx: ScanContext, file: string): string {
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
   }
   return file;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function consumerText(hint: AuthSecretHint | undefined): string {

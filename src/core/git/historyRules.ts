@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { secretsForScanFile } from '../detect/scanSecrets';
 import { KINDS } from '../catalog/kinds';
@@ -9,6 +8,7 @@ import type { RuleProvider, ScanContext, ScanFile } from '../findings/scanContex
 import type { Range } from '../text/lineIndex';
 import type { Exposure } from './exposures';
 import { GitNotFoundError, isAbortError, NotARepositoryError } from './gitErrors';
+import { findRepoRoot } from './repoRoot';
 import { buildHistoryReport, type HistoryReport } from './historyReport';
 
 registerRules([
@@ -55,20 +55,6 @@ export function readHistorySettings(raw: unknown): HistorySettings {
 }
 
 const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-/**
- * Walks up from `file` to the nearest folder holding `.git` (a folder, or a file for worktrees and
- * submodules): the repository that owns the file, found without running git.
- */
-export function findRepoRoot(file: string): string | undefined {
-  let dir = path.dirname(path.resolve(file));
-  for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
 
 /**
  * History rules: `leaked-in-history`, `env-tracked`, `env-not-ignored`. Files are grouped by the

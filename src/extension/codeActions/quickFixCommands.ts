@@ -7,7 +7,7 @@ import { RestoreError, restoreKey } from '../../core/backup/restore';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import { readEnvFile } from '../../core/fs/readTextFile';
-import { findRepoRoot } from '../../core/git/historyRules';
+import { findRepoRoot } from '../../core/git/repoRoot';
 import { GitRunner } from '../../core/git/gitRunner';
 import { ignoreLineFor } from '../../core/git/tracking';
 import { COMMAND_IDS, registerCommand, UserFacingError } from '../commands/registry';

@@ -9,7 +9,7 @@ import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import type { Finding } from '../../core/findings/finding';
 import { formatBytes, readEnvFile, type ReadResult } from '../../core/fs/readTextFile';
-import { findRepoRoot } from '../../core/git/historyRules';
+import { findRepoRoot } from '../../core/git/repoRoot';
 import type { Logger } from '../../core/log';
 import { findConsumers, type ConsumerScan } from '../../core/rotation/consumers';
 import type { ScanFile } from '../../core/findings/scanContext';
