@@ -1,15 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { Ledger } from '../core/age/ledger';
 import { openFingerprinter, type Fingerprinter } from '../core/state/fingerprint';
 import { createApi, type RekeyApi } from './api';
 import { AnnotationCompletionProvider } from './completion/annotationCompletionProvider';
 import { QuickFixProvider } from './codeActions/quickFixProvider';
-import { registerQuickFixCommands } from './codeActions/quickFixCommands';
-import { COMMAND_IDS, registerCommand } from './commands/registry';
+import { registerCommands } from './commands/table';
 import { DiagnosticsController } from './diagnostics/diagnosticsController';
 import { SecretHoverProvider } from './hover/secretHoverProvider';
 import { createLogger, LogMemory } from './log';
-import { registerMaskingCommands } from './masking/maskingCommands';
 import { MaskingController } from './masking/maskingController';
 import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
@@ -17,7 +16,8 @@ import { Prompter } from './prompter';
 import type { ExtensionServices } from './services';
 import { readSettings } from './settings';
 import { HookController } from './hooks/hookController';
-import { registerViewsAndCommands, viewsApiOf } from './views/register';
+import { SecretsViewController } from './tree/secretsView';
+import { createGeneratedDocuments, ViewsController } from './views/register';
 
 export type { RekeyApi } from './api';
 
@@ -47,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState });
   const trustGranted = new vscode.EventEmitter<void>();
   let fingerprinter: Promise<Fingerprinter | undefined> | undefined;
+  const docs = createGeneratedDocuments();
+  const tree = new SecretsViewController(model);
 
   const services: ExtensionServices = {
     context,
@@ -66,6 +68,20 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
       });
       return (await fingerprinter)?.short(value);
     },
+    extensionUri: context.extensionUri,
+    docs,
+    openLedger: async () => {
+      try {
+        return await Ledger.open(stateDir);
+      } catch (err) {
+        logger.warn(`the rotation will not be recorded in the ledger (${(err as Error).message})`);
+        return undefined;
+      }
+    },
+    selectedSecret: () => {
+      const node = tree.view.visible ? tree.selectedSecret() : undefined;
+      return node ? { uri: node.uri, key: node.key } : undefined;
+    },
   };
 
   mark('services');
@@ -81,20 +97,21 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     vscode.languages.registerHoverProvider(ENV_SELECTOR, new SecretHoverProvider(services, masking)),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new QuickFixProvider(services), { providedCodeActionKinds: QuickFixProvider.kinds }),
     vscode.languages.registerCompletionItemProvider(ENV_SELECTOR, new AnnotationCompletionProvider(), ...AnnotationCompletionProvider.triggerCharacters),
-    ...registerMaskingCommands(masking, services),
-    ...registerQuickFixCommands(services),
-    registerCommand(COMMAND_IDS.showLogs, () => channel.show(true), logger, channel),
   );
   mark('editor features');
 
-  // The Secrets view, its commands and the status bar item.
-  const views = registerViewsAndCommands(context, services);
-  context.subscriptions.push(...views);
-  mark('views and commands');
+  // The Secrets view, the generated documents and the status bar item.
+  const views = new ViewsController(model, tree, docs);
+  context.subscriptions.push(docs, tree, views);
+  mark('views');
 
-  // Git hooks: the Install Git Hooks command and the one-time offer.
-  context.subscriptions.push(new HookController(context, services));
+  // Git hooks: the one-time offer (the command is in the table).
+  const hooks = new HookController(context, services);
+  context.subscriptions.push(hooks);
   mark('git hooks');
+
+  context.subscriptions.push(...registerCommands({ services, masking, tree, hooks }));
+  mark('commands');
 
   model.start();
   mark('model start');
@@ -109,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     notifier,
     prompter,
     masking,
-    views: viewsApiOf(views),
+    views,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });
 }

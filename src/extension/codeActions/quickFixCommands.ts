@@ -10,7 +10,7 @@ import { readEnvFile } from '../../core/fs/readTextFile';
 import { findRepoRoot } from '../../core/git/repoRoot';
 import { GitRunner } from '../../core/git/gitRunner';
 import { ignoreLineFor } from '../../core/git/tracking';
-import { COMMAND_IDS, registerCommand, UserFacingError } from '../commands/registry';
+import { UserFacingError } from '../commands/registry';
 import type { ExtensionServices } from '../services';
 import { setKindEdit, type LineEdit } from './commentEdits';
 
@@ -52,7 +52,7 @@ export function gitignoreFor(file: string): string {
   return path.join(root, '.gitignore');
 }
 
-async function addToGitignore(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function addToGitignore(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, line: given } = argsOf(raw);
   const target = gitignoreFor(uri.fsPath);
   const rel = path.relative(path.dirname(target), uri.fsPath).split(path.sep).join('/');
@@ -82,7 +82,7 @@ async function addToGitignore(services: ExtensionServices, raw: unknown): Promis
   return true;
 }
 
-async function untrackFile(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function untrackFile(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri } = argsOf(raw);
   if (!services.isTrusted()) throw new UserFacingError('rekey: stopping tracking runs git, which rekey does not do in an untrusted workspace. Trust the workspace first.');
   const root = findRepoRoot(uri.fsPath);
@@ -101,7 +101,7 @@ async function untrackFile(services: ExtensionServices, raw: unknown): Promise<b
   return true;
 }
 
-async function restoreFromBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function restoreFromBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, key, backup } = argsOf(raw);
   if (!key || !backup) throw new UserFacingError('rekey: restoring needs a key and a backup.');
   const read = await readEnvFile(backup, services.settings(uri).maxFileSizeKB * 1024);
@@ -125,7 +125,7 @@ async function restoreFromBackup(services: ExtensionServices, raw: unknown): Pro
   return true;
 }
 
-async function fixBackupPermissions(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function fixBackupPermissions(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri } = argsOf(raw);
   // chmod is a system call, not a program: allowed in untrusted workspaces too.
   await fs.chmod(uri.fsPath, 0o600);
@@ -134,7 +134,7 @@ async function fixBackupPermissions(services: ExtensionServices, raw: unknown): 
   return true;
 }
 
-async function setKind(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function setKind(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, key, kind: given } = argsOf(raw);
   if (!key) throw new UserFacingError('rekey: setting the kind needs a key.');
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -152,16 +152,4 @@ async function setKind(services: ExtensionServices, raw: unknown): Promise<boole
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(uri, setKindEdit(doc.getText(), entry, kind, eol)));
   if (!ok) throw new Error(`could not edit ${path.basename(uri.fsPath)}`);
   return true;
-}
-
-/** The commands behind quick fixes that need more than a text edit (a prompt, git, the file system). */
-export function registerQuickFixCommands(services: ExtensionServices): vscode.Disposable[] {
-  const { logger, channel } = services;
-  return [
-    registerCommand(COMMAND_IDS.addToGitignore, (a) => addToGitignore(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.untrackFile, (a) => untrackFile(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.restoreFromBackup, (a) => restoreFromBackup(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.fixBackupPermissions, (a) => fixBackupPermissions(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.setKind, (a) => setKind(services, a), logger, channel),
-  ];
 }
