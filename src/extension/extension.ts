@@ -14,7 +14,7 @@ import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
 import { Prompter } from './prompter';
 import type { ExtensionServices } from './services';
-import { readSettings } from './settings';
+import { SettingsSnapshots } from './settingsSnapshots';
 import { HookController } from './hooks/hookController';
 import { SecretsViewController } from './tree/secretsView';
 import { createGeneratedDocuments, ViewsController } from './views/register';
@@ -44,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   const notifier = new Notifier(logger, channel);
   const prompter = new Prompter();
   const stateDir = context.globalStorageUri.fsPath;
-  const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState });
+  // Before the model, whose listeners must read the settings fresh after a change.
+  const settings = new SettingsSnapshots(logger);
+  const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState, settings });
   const trustGranted = new vscode.EventEmitter<void>();
   let fingerprinter: Promise<Fingerprinter | undefined> | undefined;
   const docs = createGeneratedDocuments();
@@ -57,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     channel,
     notifier,
     prompter,
-    settings: readSettings,
+    settings: (scope) => settings.of(scope).settings,
     stateDir,
     isTrusted: () => vscode.workspace.isTrusted,
     onDidGrantTrust: trustGranted.event,
@@ -89,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   mark('masking');
   context.subscriptions.push(
     channel,
+    settings,
     trustGranted,
     vscode.workspace.onDidGrantWorkspaceTrust(() => trustGranted.fire()),
     model,

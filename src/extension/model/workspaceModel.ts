@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { findAuthSecretHints } from '../../core/consumers/authSecretHints';
-import { loadDetectConfig } from '../../core/detect/config';
+import { loadDetectConfig, mergeDetectConfigs } from '../../core/detect/config';
 import type { DetectConfig, DetectOptions } from '../../core/detect/types';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
@@ -15,13 +15,13 @@ import { findConsumers, type ConsumerScan } from '../../core/rotation/consumers'
 import type { ScanFile } from '../../core/findings/scanContext';
 import { classifyEnvFileName, SKIPPED_DIRS } from '../../core/workspace/envFileNames';
 import type { Notifier } from '../notifier';
-import { readSettings, type RekeySettings } from '../settings';
+import type { RekeySettings } from '../settings';
+import type { SettingsSnapshots } from '../settingsSnapshots';
 import { discoverEnvFiles, ENV_FAMILY_GLOB, EXCLUDE_GLOB, isAnalysable, SOURCE_GLOB } from './discovery';
 import { runFastPass } from './fastPass';
 import type { DiskState, FileGroup, TrackedFile } from './fileState';
 import { GIT_RULES, runGitPass } from './gitPass';
 import { IdleTracker } from './idleTracker';
-import { settingsDetectConfig } from './scanSettings';
 import type { FileAnalysis, HistoryState, WorkspaceModel } from './types';
 
 export interface WorkspaceModelOptions {
@@ -30,6 +30,8 @@ export interface WorkspaceModelOptions {
   /** Folder of the fingerprint key and rotation ledger (the extension's global storage). */
   stateDir: string;
   workspaceState: vscode.Memento;
+  /** Settings per workspace folder (resource-scoped settings differ between folders). */
+  settings: SettingsSnapshots;
 }
 
 /** One analysis, timed: what the activation bench and `api.stats()` report. */
@@ -87,7 +89,6 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   private readonly requestedAt = new Map<string, number>();
   private readonly repoWatchers = new Map<string, vscode.Disposable>();
   private readonly timings: PassTiming[] = [];
-  private settingsConfigCache: DetectConfig | undefined;
   private started = false;
   private disposed = false;
   /** State of each repository's HEAD, index and refs when its last git pass started. */
@@ -211,10 +212,10 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
   detectOptions(uri: vscode.Uri): DetectOptions {
     const group = this.groupOfTracked(uri) ?? this.groupFor(uri);
-    const settingsConfig = this.settingsConfig();
+    const settingsConfig = this.settingsConfig(group?.folder?.uri ?? uri);
     const out: DetectOptions = {};
     if (group) {
-      out.config = mergeConfigs(group.fileConfig, settingsConfig);
+      out.config = mergeDetectConfigs(group.fileConfig, settingsConfig);
       out.kindHints = group.kindHints;
       const rel = path.relative(group.root, uri.fsPath);
       if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) out.relativePath = rel.split(path.sep).join('/');
@@ -405,7 +406,6 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('rekey')) return;
-    this.settingsConfigCache = undefined;
     for (const g of this.groups.values()) {
       const scope = g.folder ?? undefined;
       const affects = (s: string) => e.affectsConfiguration(s, scope);
@@ -592,12 +592,12 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   // ---- analyses
 
   private settings(scope?: vscode.ConfigurationScope): RekeySettings {
-    return readSettings(scope);
+    return this.options.settings.of(scope).settings;
   }
 
-  private settingsConfig(): DetectConfig {
-    this.settingsConfigCache ??= settingsDetectConfig(this.settings(), this.options.logger);
-    return this.settingsConfigCache;
+  /** The folder's `rekey.kinds`, `rekey.intervals` and `rekey.notSecret`, validated. */
+  private settingsConfig(scope: vscode.ConfigurationScope | undefined): DetectConfig {
+    return this.options.settings.of(scope).detect;
   }
 
   /** Reads every file of the group (documents first, then disk) into scan files. */
@@ -668,7 +668,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
       group,
       files,
       settings,
-      settingsConfig: this.settingsConfig(),
+      settingsConfig: this.settingsConfig(group.folder?.uri),
       stateDir: this.options.stateDir,
       trusted: vscode.workspace.isTrusted,
       record,
@@ -731,7 +731,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     for (const root of new Set(files.map((f) => findRepoRoot(f.path)))) if (root) this.repoStamps.set(root, await repoStamp(root));
     this.setHistory(group, { ...(group.history ?? { folder: group.folder }), folder: group.folder, status: 'running' });
     try {
-      const result = await runGitPass({ group, files, settings, settingsConfig: this.settingsConfig(), stateDir: this.options.stateDir, logger: this.options.logger, signal: ac.signal });
+      const result = await runGitPass({ group, files, settings, settingsConfig: this.settingsConfig(group.folder.uri), stateDir: this.options.stateDir, logger: this.options.logger, signal: ac.signal });
       if (ac.signal.aborted || this.groups.get(group.key) !== group) return;
       group.gitFindings = result.findings;
       group.gitAges = result.gitAges;
@@ -902,14 +902,6 @@ async function readFileConfig(group: FileGroup, logger: Logger): Promise<DetectC
   const loaded = await loadDetectConfig(group.root);
   if (loaded.error) logger.debug(`.rekey.json: ${loaded.error}`);
   return loaded.config;
-}
-
-function mergeConfigs(a: DetectConfig, b: DetectConfig): DetectConfig {
-  return {
-    notSecret: [...(a.notSecret ?? []), ...(b.notSecret ?? [])],
-    kinds: { ...a.kinds, ...b.kinds },
-    intervals: { ...a.intervals, ...b.intervals },
-  };
 }
 
 function sameHints(a: ReadonlyMap<string, { kind: string; detail: string }>, b: ReadonlyMap<string, { kind: string; detail: string }>): boolean {
