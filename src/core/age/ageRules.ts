@@ -6,9 +6,15 @@ import type { RuleProvider } from '../findings/scanContext';
 import { stateDir } from '../state/stateDir';
 import { collectAges, type LiveSecrets, type SecretAgeReport } from './collectAges';
 import { Ledger } from './ledger';
-import { readAgeSettings } from './ageSettings';
+import type { AgeSettings } from './ageSettings';
 import { backupSnapshotsByLive, liveSecretsOf } from './ageInputs';
 import { secretsForScanFile } from '../detect/scanSecrets';
+
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    age?: AgeSettings;
+  }
+}
 
 registerRules([
   { id: 'rotation-overdue', name: 'RotationOverdue', description: 'A secret whose current value is older than its rotation interval (the kind\'s default or the configured one).', severity: 'warning', security: true },
@@ -31,7 +37,7 @@ function describe(r: SecretAgeReport): string {
 export const ageRules: RuleProvider = {
   id: 'age',
   async run(ctx) {
-    const settings = readAgeSettings(ctx.options.settings?.age);
+    const settings = ctx.options.settings?.age ?? {};
     const { backups, liveFiles } = await backupsForScan(ctx);
     const snapshots = backupSnapshotsByLive(backups);
     const items: LiveSecrets[] = [];

@@ -4,7 +4,7 @@ import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext } from '../findings/scanContext';
-import { CONFIG_FILE_NAME, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
+import { CONFIG_FILE_NAME, loadDetectConfig, mergeDetectConfigs } from './config';
 import { kindHintsForScan } from './scanKindHints';
 import { detectSecrets } from './detect';
 import { PROVIDER_RULES } from './providers';
@@ -68,13 +68,16 @@ async function loadRootConfigs(ctx: ScanContext, findings: Finding[]): Promise<R
   return out.sort((a, b) => b.dir.length - a.dir.length);
 }
 
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    /** Detection settings of the caller (the editor's `rekey.kinds`...), validated; merged here with each root's `.rekey.json`. */
+    secrets?: DetectConfig;
+  }
+}
+
 /** Detection settings passed by the extension (`settings.secrets`), in the `.rekey.json` shape. */
 function settingsConfig(ctx: ScanContext): DetectConfig | undefined {
-  const raw = ctx.options.settings?.secrets;
-  if (raw === undefined) return undefined;
-  const { config, error } = validateDetectConfig(raw, 'settings');
-  if (error) ctx.logger.warn(`secrets: ${error}`);
-  return config;
+  return ctx.options.settings?.secrets;
 }
 
 function rootFor(file: string, roots: RootConfig[]): RootConfig | undefined {

@@ -24,6 +24,15 @@ export interface ScanFile {
   error?: { reason: ReadFailure; message: string };
 }
 
+/**
+ * Settings of the rule families, one optional slot per family. Each family declares its own slot
+ * next to its code (`declare module '../findings/scanContext' { interface ScanSettings { ... } }`),
+ * so every slot is typed by the module that reads it, values arrive as typed (a function stays a
+ * function) and this leaf module imports none of the families.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ScanSettings {}
+
 export interface ScanOptions {
   /** Size cap per file in bytes (default 1 MiB). */
   maxBytes?: number;
@@ -32,8 +41,8 @@ export interface ScanOptions {
    * on the user's own command and passes true; the extension passes VS Code's workspace trust.
    */
   trusted?: boolean;
-  /** Rule-specific settings (history, backups, kinds...), keyed by the rule provider's id. */
-  settings?: Record<string, unknown>;
+  /** Rule-family settings (history, backups, kinds...), one typed slot per family. */
+  settings?: ScanSettings;
   /** "Now" for age computations; injectable for tests. */
   now?: Date;
   logger?: Logger;

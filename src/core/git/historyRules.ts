@@ -45,6 +45,12 @@ export interface HistorySettings {
   submodules?: boolean;
 }
 
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    history?: HistorySettings;
+  }
+}
+
 /** Reads {@link HistorySettings} from loosely typed input (never throws). */
 export function readHistorySettings(raw: unknown): HistorySettings {
   const out: HistorySettings = {};
@@ -65,7 +71,7 @@ const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, ch
 export const historyRules: RuleProvider = {
   id: 'history',
   async run(ctx) {
-    const settings = readHistorySettings(ctx.options.settings?.history);
+    const settings = ctx.options.settings?.history ?? {};
     if (settings.enabled === false) return [];
     const byRoot = new Map<string, ScanFile[]>();
     for (const f of ctx.files) {
