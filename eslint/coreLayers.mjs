@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 /** Lowest first. A folder missing here is an error, so a new folder must be placed on purpose. */
 export const CORE_LAYERS = [
-  ['text', 'log', 'vendor'],
+  ['text', 'log', 'vendor', 'schedule'],
   ['fs', 'state'],
   ['env', 'catalog'],
   // The process layer of core/git (see GIT_RUNNER_FILES): below everything that lists files.

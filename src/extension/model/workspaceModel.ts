@@ -9,7 +9,7 @@ import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import type { Finding } from '../../core/findings/finding';
 import { formatBytes, readEnvFile, type ReadResult } from '../../core/fs/readTextFile';
-import { findRepoRoot } from '../../core/git/repoRoot';
+import { findRepoRoot, resolveGitDirs } from '../../core/git/repoRoot';
 import type { Logger } from '../../core/log';
 import { findConsumers, type ConsumerScan } from '../../core/rotation/consumers';
 import type { ScanFile } from '../../core/findings/scanContext';
@@ -21,7 +21,7 @@ import { discoverEnvFiles, ENV_FAMILY_GLOB, EXCLUDE_GLOB, isAnalysable, SOURCE_G
 import { runFastPass } from './fastPass';
 import type { DiskState, FileGroup, TrackedFile } from './fileState';
 import { GIT_RULES, runGitPass } from './gitPass';
-import { IdleTracker } from './idleTracker';
+import { PassScheduler } from '../../core/schedule/passScheduler';
 import type { FileAnalysis, HistoryState, WorkspaceModel } from './types';
 
 export interface WorkspaceModelOptions {
@@ -80,10 +80,8 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
   private readonly groups = new Map<string, FileGroup>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly idle = new IdleTracker();
-  private readonly timers = new Map<string, { handle: NodeJS.Timeout; token: symbol }>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Map<string, string>();
+  /** Debounced, one-at-a-time passes per group and kind; what `whenIdle()` waits for. */
+  private readonly scheduler: PassScheduler;
   private readonly gitAborts = new Map<string, AbortController>();
   private readonly recordNext = new Set<string>();
   private readonly requestedAt = new Map<string, number>();
@@ -95,7 +93,9 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   private readonly repoStamps = new Map<string, string>();
   private readonly repoForced = new Set<string>();
 
-  constructor(private readonly options: WorkspaceModelOptions) {}
+  constructor(private readonly options: WorkspaceModelOptions) {
+    this.scheduler = new PassScheduler((id, err) => options.logger.error(`${id.replace('\0', ' of ')} failed: ${(err as Error).message}`));
+  }
 
   // ---- lifecycle
 
@@ -134,21 +134,14 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     const onSource = (u: vscode.Uri) => this.onSourceChange(u);
     this.disposables.push(sourceWatcher, sourceWatcher.onDidCreate(onSource), sourceWatcher.onDidChange(onSource), sourceWatcher.onDidDelete(onSource));
 
-    const token = this.idle.begin('discovery');
-    setTimeout(() => {
-      void this.discoverAll()
-        .catch((err: unknown) => this.options.logger.error(`discovery failed: ${(err as Error).message}`))
-        .finally(() => this.idle.end(token));
-    }, 0);
+    this.scheduler.debounce('discovery', 0, () =>
+      this.discoverAll().catch((err: unknown) => this.options.logger.error(`discovery failed: ${(err as Error).message}`)),
+    );
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const t of this.timers.values()) {
-      clearTimeout(t.handle);
-      this.idle.end(t.token);
-    }
-    this.timers.clear();
+    this.scheduler.dispose();
     for (const a of this.gitAborts.values()) a.abort();
     for (const w of this.repoWatchers.values()) w.dispose();
     for (const d of this.disposables) d.dispose();
@@ -207,7 +200,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   }
 
   whenIdle(): Promise<void> {
-    return this.idle.whenIdle();
+    return this.scheduler.whenIdle();
   }
 
   detectOptions(uri: vscode.Uri): DetectOptions {
@@ -345,17 +338,13 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     // Dependency installs create thousands of folders there; no .env of the project lives in them.
     if (uri.fsPath.split(path.sep).some((part) => SKIPPED_DIRS.has(part))) return;
     this.createdPaths.add(uri.fsPath);
-    const key = 'created';
-    const previous = this.timers.get(key);
-    if (previous) return;
-    const token = this.idle.begin(key);
-    const handle = setTimeout(() => {
-      this.timers.delete(key);
+    // Collected for 300 ms from the first event, not pushed back by each later one.
+    if (this.scheduler.isPending('created')) return;
+    this.scheduler.debounce('created', 300, () => {
       const paths = [...this.createdPaths];
       this.createdPaths.clear();
-      void this.lookIntoCreated(paths).finally(() => this.idle.end(token));
-    }, 300);
-    this.timers.set(key, { handle, token });
+      return this.lookIntoCreated(paths);
+    });
   }
 
   private async lookIntoCreated(paths: string[]): Promise<void> {
@@ -397,10 +386,10 @@ export class EnvWorkspaceModel implements WorkspaceModel {
       this.changeEmitter.fire([...g.files.values()].map((t) => t.uri));
     }
     for (const f of e.added) {
-      const token = this.idle.begin('discovery');
-      void this.discoverFolder(f)
-        .catch((err: unknown) => this.options.logger.error(`discovery of ${f.name} failed: ${(err as Error).message}`))
-        .finally(() => this.idle.end(token));
+      void this.scheduler.track(
+        'discovery',
+        this.discoverFolder(f).catch((err: unknown) => this.options.logger.error(`discovery of ${f.name} failed: ${(err as Error).message}`)),
+      );
     }
   }
 
@@ -535,18 +524,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   /** Runs `kind` for the group after `delayMs`, replacing an earlier request of the same kind. */
   private schedule(group: FileGroup, kind: 'fast' | 'git' | 'hints', delayMs: number, reason: string): void {
     if (this.disposed) return;
-    const id = `${kind}\0${group.key}`;
-    const previous = this.timers.get(id);
-    if (previous) {
-      clearTimeout(previous.handle);
-      this.idle.end(previous.token);
-    }
-    const token = this.idle.begin(id);
-    const handle = setTimeout(() => {
-      this.timers.delete(id);
-      void this.runNow(group, kind, reason, false).finally(() => this.idle.end(token));
-    }, delayMs);
-    this.timers.set(id, { handle, token });
+    this.scheduler.debounce(`${kind}\0${group.key}`, delayMs, this.passJob(group, kind, reason));
   }
 
   /**
@@ -554,19 +532,14 @@ export class EnvWorkspaceModel implements WorkspaceModel {
    * one runs makes it run again afterwards (with the latest text), except an explicit history
    * scan, which waits for the running one and then runs.
    */
-  private async runNow(group: FileGroup, kind: 'fast' | 'git' | 'hints', reason: string, wait: boolean): Promise<void> {
-    const id = `${kind}\0${group.key}`;
-    const current = this.running.get(id);
-    if (current) {
-      if (!wait) {
-        this.again.set(id, reason);
-        return;
-      }
-      await current.catch(() => undefined);
-      return this.runNow(group, kind, reason, wait);
-    }
-    const token = this.idle.begin(`run ${id}`);
-    const run = (async () => {
+  private runNow(group: FileGroup, kind: 'fast' | 'git' | 'hints', reason: string, wait: boolean): Promise<void> {
+    return this.scheduler.run(`${kind}\0${group.key}`, this.passJob(group, kind, reason), wait);
+  }
+
+  private passJob(group: FileGroup, kind: 'fast' | 'git' | 'hints', reason: string): () => Promise<void> {
+    return async () => {
+      // A folder removed meanwhile: its results would be dropped anyway.
+      if (this.groups.get(group.key) !== group) return;
       try {
         if (kind === 'fast') await this.fastPass(group, reason);
         else if (kind === 'git') await this.gitPass(group, reason);
@@ -574,19 +547,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
       } catch (err) {
         this.options.logger.error(`${kind} analysis of ${group.folder?.name ?? group.root} failed: ${(err as Error).message}`);
       }
-    })();
-    this.running.set(id, run);
-    try {
-      await run;
-    } finally {
-      this.running.delete(id);
-      const rerun = this.again.get(id);
-      if (rerun !== undefined && !this.disposed && this.groups.get(group.key) === group) {
-        this.again.delete(id);
-        await this.runNow(group, kind, rerun, false);
-      }
-      this.idle.end(token);
-    }
+    };
   }
 
   // ---- analyses
@@ -781,14 +742,23 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
   // ---- git watching
 
-  /** Watches HEAD, the index and refs of each repository: commits, checkouts and staging re-run the git pass. */
+  /**
+   * Watches HEAD, the index and refs of each repository: commits, checkouts and staging re-run the
+   * git pass. In linked worktrees and submodules `.git` is a file naming the real git dir, and refs
+   * live in the shared dir, so both are resolved first.
+   */
   private watchRepositories(roots: string[]): void {
     for (const root of roots) {
       if (this.repoWatchers.has(root)) continue;
-      const gitDir = vscode.Uri.file(path.join(root, '.git'));
-      // Two watchers, as the built-in git extension does: the files directly in .git, and refs.
+      const dirs = resolveGitDirs(root);
+      if (!dirs) continue;
+      const gitDir = vscode.Uri.file(dirs.gitDir);
+      const commonDir = vscode.Uri.file(dirs.commonDir);
+      // As the built-in git extension does: the files directly in the git dir, and refs.
       const top = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(gitDir, '*'));
-      const refs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(gitDir, 'refs/**'));
+      const refs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(commonDir, 'refs/**'));
+      const watchers = [top, refs];
+      if (dirs.commonDir !== dirs.gitDir) watchers.push(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(commonDir, 'packed-refs')));
       const onGit = (uri: vscode.Uri) => {
         const name = path.basename(uri.fsPath);
         const isRef = uri.fsPath.includes(`${path.sep}refs${path.sep}`);
@@ -797,7 +767,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
         if (isRef) this.repoForced.add(root);
         this.scheduleRepoCheck(root);
       };
-      const subscriptions = [top, refs].flatMap((w) => [w, w.onDidChange(onGit), w.onDidCreate(onGit), w.onDidDelete(onGit)]);
+      const subscriptions = watchers.flatMap((w) => [w, w.onDidChange(onGit), w.onDidCreate(onGit), w.onDidDelete(onGit)]);
       this.repoWatchers.set(root, vscode.Disposable.from(...subscriptions));
     }
   }
@@ -808,25 +778,13 @@ export class EnvWorkspaceModel implements WorkspaceModel {
    * events) means git commands rekey runs itself cannot start an endless loop of passes.
    */
   private scheduleRepoCheck(root: string): void {
-    const key = `repo\0${root}`;
-    const previous = this.timers.get(key);
-    if (previous) {
-      clearTimeout(previous.handle);
-      this.idle.end(previous.token);
-    }
-    const token = this.idle.begin(key);
-    const handle = setTimeout(() => {
-      this.timers.delete(key);
-      void repoStamp(root)
-        .then((stamp) => {
-          const forced = this.repoForced.delete(root);
-          if (!forced && stamp === this.repoStamps.get(root)) return;
-          this.options.logger.debug(`git state of ${root} changed: checking again`);
-          for (const g of this.groups.values()) if (g.history?.repositories?.includes(root)) this.scheduleGit(g, 0, 'git state changed');
-        })
-        .finally(() => this.idle.end(token));
-    }, GIT_DEBOUNCE_MS);
-    this.timers.set(key, { handle, token });
+    this.scheduler.debounce(`repo\0${root}`, GIT_DEBOUNCE_MS, async () => {
+      const stamp = await repoStamp(root);
+      const forced = this.repoForced.delete(root);
+      if (!forced && stamp === this.repoStamps.get(root)) return;
+      this.options.logger.debug(`git state of ${root} changed: checking again`);
+      for (const g of this.groups.values()) if (g.history?.repositories?.includes(root)) this.scheduleGit(g, 0, 'git state changed');
+    });
   }
 
   // ---- helpers
@@ -856,11 +814,12 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
 /** A cheap summary of a repository's HEAD, index and refs (contents of HEAD, times and sizes of the rest). */
 async function repoStamp(root: string): Promise<string> {
-  const dir = path.join(root, '.git');
-  const stat = (p: string) => fs.stat(path.join(dir, p)).then((s) => `${s.mtimeMs}:${s.size}`, () => '-');
-  const head = await fs.readFile(path.join(dir, 'HEAD'), 'utf8').catch(() => '');
+  const dirs = resolveGitDirs(root);
+  if (!dirs) return '-';
+  const stat = (dir: string, p: string) => fs.stat(path.join(dir, p)).then((s) => `${s.mtimeMs}:${s.size}`, () => '-');
+  const head = await fs.readFile(path.join(dirs.gitDir, 'HEAD'), 'utf8').catch(() => '');
   const ref = /^ref: (refs\/[^\s]+)/.exec(head)?.[1];
-  const parts = await Promise.all([stat('index'), stat('packed-refs'), ref ? stat(ref) : Promise.resolve('-')]);
+  const parts = await Promise.all([stat(dirs.gitDir, 'index'), stat(dirs.commonDir, 'packed-refs'), ref ? stat(dirs.commonDir, ref) : Promise.resolve('-')]);
   return [head.trim(), ...parts].join('|');
 }
 
