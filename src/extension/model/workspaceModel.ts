@@ -20,7 +20,8 @@ import type { SettingsSnapshots } from '../settingsSnapshots';
 import { discoverEnvFiles, ENV_FAMILY_GLOB, EXCLUDE_GLOB, isAnalysable, SOURCE_GLOB } from './discovery';
 import { runFastPass } from './fastPass';
 import type { DiskState, FileGroup, TrackedFile } from './fileState';
-import { GIT_RULES, runGitPass } from './gitPass';
+import { GIT_RULES, runGitPass } from '../../core/analysis/gitPass';
+import { scanSettings } from './scanSettings';
 import { PassScheduler } from '../../core/schedule/passScheduler';
 import type { FileAnalysis, HistoryState, WorkspaceModel } from './types';
 
@@ -692,7 +693,16 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     for (const root of new Set(files.map((f) => findRepoRoot(f.path)))) if (root) this.repoStamps.set(root, await repoStamp(root));
     this.setHistory(group, { ...(group.history ?? { folder: group.folder }), folder: group.folder, status: 'running' });
     try {
-      const result = await runGitPass({ group, files, settings, settingsConfig: this.settingsConfig(group.folder.uri), stateDir: this.options.stateDir, logger: this.options.logger, signal: ac.signal });
+      const result = await runGitPass({
+        root: group.root,
+        files,
+        settings: scanSettings({ settings, fileConfig: group.fileConfig, settingsConfig: this.settingsConfig(group.folder.uri), stateDir: this.options.stateDir }),
+        allFiles: settings.historyAllFiles,
+        maxBytes: settings.maxFileSizeKB * 1024,
+        kindHints: group.kindHints,
+        logger: this.options.logger,
+        signal: ac.signal,
+      });
       if (ac.signal.aborted || this.groups.get(group.key) !== group) return;
       group.gitFindings = result.findings;
       group.gitAges = result.gitAges;
