@@ -1,3 +1,7 @@
+// Over 400 lines, knowingly: this is still the model's facade plus the concerns not yet split
+// out (file registry, document reader, history state, kind hints, timings). Scheduling lives in
+// core/schedule/passScheduler, the passes in core/analysis (gitPass) and ./fastPass, repository
+// locations in core/git/repoRoot. Split the next concern out before adding one.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
