@@ -33,7 +33,8 @@ describe('git checks (trusted)', function () {
   beforeEach(async () => {
     if (!/^\.env$/m.test(await git(repo(), 'ls-files'))) {
       await git(repo(), 'add', '-f', '.env');
-      await git(repo(), 'commit', '--quiet', '-m', 'track .env');
+      // After an untracking that was staged but not committed, adding it back leaves nothing to commit.
+      await git(repo(), 'commit', '--quiet', '--allow-empty', '-m', 'track .env');
     }
   });
 
