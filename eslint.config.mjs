@@ -1,7 +1,9 @@
 // Lint rules, including the layering rules from STYLE.md: core never imports vscode,
-// extension/ or cli/; cli never imports vscode or extension/.
+// extension/ or cli/; cli never imports vscode or extension/; core folders form a DAG
+// (eslint/coreLayers.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import coreLayers from './eslint/coreLayers.mjs';
 
 const noVscode = { name: 'vscode', message: 'src/core and src/cli must not depend on VS Code.' };
 
@@ -24,7 +26,9 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
+    plugins: { rekey: coreLayers },
     rules: {
+      'rekey/core-layers': 'error',
       'no-restricted-imports': ['error', {
         paths: [noVscode],
         patterns: [

@@ -22,7 +22,7 @@ import { describeBackupChanges } from '../src/core/backup/compare';
 import { authSecretUses, findAuthSecretHints } from '../src/core/consumers/authSecretHints';
 import { detectSecrets } from '../src/core/detect/detect';
 import { parseEnv } from '../src/core/env/parse';
-import { scanPaths } from '../src/core/scan/scan';
+import { scanPaths } from '../src/core/analysis/scan';
 
 const ROOT = path.resolve(__dirname, '..');
 const WS = path.join(ROOT, 'bench', '.data', 'backup-age-ws');

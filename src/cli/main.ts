@@ -15,7 +15,7 @@ import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { REKEY_VERSION } from './format/findings';
 
-/** Every command, in the order `rekey --help` lists them. Each issue adds its own module here. */
+/** Every command, in the order `rekey --help` lists them. Each command is its own module. */
 export const COMMANDS: CliCommand[] = [
   scanCommand,
   parseCommand,

@@ -90,7 +90,7 @@ export interface RekeyApi {
   };
   /** Timings of recent analyses (edit-to-diagnostics, git passes). */
   stats(): PassTiming[];
-  /** The Secrets view, the status bar item and generated documents (issue 8). */
+  /** The Secrets view, the status bar item and generated documents. */
   readonly views?: ViewsApi;
   readonly test?: RekeyTestHooks;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, RelatedInfo, Severity } from '../core/findings/finding';
-import { findRepoRoot } from '../core/git/historyRules';
+import { findRepoRoot } from '../core/git/repoRoot';
 import type { Range } from '../core/text/lineIndex';
 
 /*

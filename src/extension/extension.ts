@@ -1,23 +1,23 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { Ledger } from '../core/age/ledger';
 import { openFingerprinter, type Fingerprinter } from '../core/state/fingerprint';
 import { createApi, type RekeyApi } from './api';
 import { AnnotationCompletionProvider } from './completion/annotationCompletionProvider';
 import { QuickFixProvider } from './codeActions/quickFixProvider';
-import { registerQuickFixCommands } from './codeActions/quickFixCommands';
-import { COMMAND_IDS, registerCommand } from './commands/registry';
+import { registerCommands } from './commands/table';
 import { DiagnosticsController } from './diagnostics/diagnosticsController';
 import { SecretHoverProvider } from './hover/secretHoverProvider';
 import { createLogger, LogMemory } from './log';
-import { registerMaskingCommands } from './masking/maskingCommands';
 import { MaskingController } from './masking/maskingController';
 import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
 import { Prompter } from './prompter';
 import type { ExtensionServices } from './services';
-import { readSettings } from './settings';
+import { SettingsSnapshots } from './settingsSnapshots';
 import { HookController } from './hooks/hookController';
-import { registerViewsAndCommands, viewsApiOf } from './views/register';
+import { SecretsViewController } from './tree/secretsView';
+import { createGeneratedDocuments, ViewsController } from './views/register';
 import { stateDir as userStateDir } from '../core/state/stateDir';
 
 export type { RekeyApi } from './api';
@@ -47,9 +47,13 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   // The CLI's state folder, not the extension's storage: one ledger and one fingerprint key, so
   // the editor and `rekey ages` give the same age for the same value.
   const stateDir = userStateDir();
-  const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState });
+  // Before the model, whose listeners must read the settings fresh after a change.
+  const settings = new SettingsSnapshots(logger);
+  const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState, settings });
   const trustGranted = new vscode.EventEmitter<void>();
   let fingerprinter: Promise<Fingerprinter | undefined> | undefined;
+  const docs = createGeneratedDocuments();
+  const tree = new SecretsViewController(model);
 
   const services: ExtensionServices = {
     context,
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     channel,
     notifier,
     prompter,
-    settings: readSettings,
+    settings: (scope) => settings.of(scope).settings,
     stateDir,
     isTrusted: () => vscode.workspace.isTrusted,
     onDidGrantTrust: trustGranted.event,
@@ -69,6 +73,20 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
       });
       return (await fingerprinter)?.short(value);
     },
+    extensionUri: context.extensionUri,
+    docs,
+    openLedger: async () => {
+      try {
+        return await Ledger.open(stateDir);
+      } catch (err) {
+        logger.warn(`the rotation will not be recorded in the ledger (${(err as Error).message})`);
+        return undefined;
+      }
+    },
+    selectedSecret: () => {
+      const node = tree.view.visible ? tree.selectedSecret() : undefined;
+      return node ? { uri: node.uri, key: node.key } : undefined;
+    },
   };
 
   mark('services');
@@ -76,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   mark('masking');
   context.subscriptions.push(
     channel,
+    settings,
     trustGranted,
     vscode.workspace.onDidGrantWorkspaceTrust(() => trustGranted.fire()),
     model,
@@ -84,21 +103,21 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     vscode.languages.registerHoverProvider(ENV_SELECTOR, new SecretHoverProvider(services, masking)),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new QuickFixProvider(services), { providedCodeActionKinds: QuickFixProvider.kinds }),
     vscode.languages.registerCompletionItemProvider(ENV_SELECTOR, new AnnotationCompletionProvider(), ...AnnotationCompletionProvider.triggerCharacters),
-    ...registerMaskingCommands(masking, services),
-    ...registerQuickFixCommands(services),
-    registerCommand(COMMAND_IDS.showLogs, () => channel.show(true), logger, channel),
   );
   mark('editor features');
 
-  // --- views and commands (issue 8) ---
-  const views = registerViewsAndCommands(context, services);
-  context.subscriptions.push(...views);
-  // --- end views and commands (issue 8) ---
-  mark('views and commands');
+  // The Secrets view, the generated documents and the status bar item.
+  const views = new ViewsController(model, tree, docs);
+  context.subscriptions.push(docs, tree, views);
+  mark('views');
 
-  // Git hooks: the Install Git Hooks command and the one-time offer (issue 9).
-  context.subscriptions.push(new HookController(context, services));
+  // Git hooks: the one-time offer (the command is in the table).
+  const hooks = new HookController(context, services);
+  context.subscriptions.push(hooks);
   mark('git hooks');
+
+  context.subscriptions.push(...registerCommands({ services, masking, tree, hooks }));
+  mark('commands');
 
   model.start();
   mark('model start');
@@ -113,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     notifier,
     prompter,
     masking,
-    views: viewsApiOf(views),
+    views,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });
 }

@@ -26,10 +26,17 @@ export class Notifier {
     return vscode.window.showWarningMessage(message, ...actions);
   }
 
-  /** An error with "Show Logs"; the message is logged too. */
-  error(message: string): void {
+  /**
+   * An error, with "Show Logs" unless `showLogs` is false; logged too unless `log` is false (the
+   * caller logged a fuller line already).
+   */
+  error(message: string, options: { log?: boolean; showLogs?: boolean } = {}): void {
     this.remember(message);
-    this.logger.error(message);
+    if (options.log !== false) this.logger.error(message);
+    if (options.showLogs === false) {
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
     void vscode.window.showErrorMessage(message, 'Show Logs').then((pick) => {
       if (pick === 'Show Logs') this.channel.show(true);
     });

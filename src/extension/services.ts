@@ -1,13 +1,24 @@
 import type * as vscode from 'vscode';
+import type { Ledger } from '../core/age/ledger';
 import type { Logger } from '../core/log';
+import type { SecretRef } from './commands/secretTarget';
 import type { WorkspaceModel } from './model/types';
 import type { Notifier } from './notifier';
 import type { Prompter } from './prompter';
 import type { RekeySettings } from './settings';
+import type { VirtualDocumentProvider } from './views/virtualDocuments';
+
+/** The read-only documents rekey generates (plans, runbooks, reports), one provider per scheme. */
+export interface GeneratedDocuments {
+  readonly plan: VirtualDocumentProvider;
+  readonly runbook: VirtualDocumentProvider;
+  readonly report: VirtualDocumentProvider;
+}
 
 /**
- * What every feature of the extension receives: the model, logging, notifications, prompts,
- * settings and where per-user state lives. Built once in `activate()`.
+ * What every feature and command of the extension receives: the model, logging, notifications,
+ * prompts, settings, generated documents and where per-user state lives. Built once in
+ * `activate()`; the one context object of the extension layer.
  */
 export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
@@ -29,4 +40,10 @@ export interface ExtensionServices {
   readonly onDidGrantTrust: vscode.Event<void>;
   /** A short keyed fingerprint of a value (8 hex characters), never the value itself. */
   shortFingerprint(value: string): Promise<string | undefined>;
+  readonly extensionUri: vscode.Uri;
+  readonly docs: GeneratedDocuments;
+  /** The rotation ledger (keyed fingerprints and dates), or undefined when it cannot be used. */
+  openLedger(): Promise<Ledger | undefined>;
+  /** The secret selected in the Secrets view, when the view is visible. */
+  selectedSecret(): SecretRef | undefined;
 }

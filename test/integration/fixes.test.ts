@@ -4,27 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { fix, runFix } from './support/codeActions';
 import { closeAll, fileUri, lineOf, openEditor, rekeyApi, waitFor, waitForDiagnostic, waitForNoDiagnostic, rekeyDiagnostics, codeOf } from './support/rekey';
-
-export async function fixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
-    'vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
-  );
-  return (actions ?? []).filter((a): a is vscode.CodeAction => 'kind' in a || 'edit' in a || 'diagnostics' in a);
-}
-
-export async function fix(uri: vscode.Uri, diagnostic: vscode.Diagnostic, title: RegExp): Promise<vscode.CodeAction> {
-  const all = await fixesFor(uri, diagnostic);
-  const found = all.find((a) => title.test(a.title));
-  assert.ok(found, `no quick fix matching ${String(title)} (got: ${all.map((a) => a.title).join(' | ')})`);
-  return found;
-}
-
-export async function runFix(action: vscode.CodeAction): Promise<unknown> {
-  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit));
-  if (action.command) return vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
-  return undefined;
-}
 
 describe('quick fixes', () => {
   afterEach(closeAll);

@@ -1,12 +1,13 @@
 // Git-based findings in a trusted workspace: a repository inside the workspace copy, with a
 // committed .env (tracked, its values in history) and an untracked, unignored .env.local.
 // Diagnostics carry the commit as related information; quick fixes add the file to .gitignore
-// and stop tracking it (after a modal confirmation, answered through the test hooks).
+// and stop tracking it (after a modal confirmation, answered through the test hooks). Each test
+// starts from a tracked .env, so they pass in any order.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fix, runFix } from './fixes.test';
+import { fix, runFix } from './support/codeActions';
 import { closeAll, fileUri, git, openEditor, rekeyApi, waitFor, waitForDiagnostic, waitForNoDiagnostic } from './support/rekey';
 
 describe('git checks (trusted)', function () {
@@ -27,6 +28,15 @@ describe('git checks (trusted)', function () {
     await api.model.refresh();
   });
   afterEach(closeAll);
+
+  /** Each test starts from a tracked .env, whatever ran before it. */
+  beforeEach(async () => {
+    if (!/^\.env$/m.test(await git(repo(), 'ls-files'))) {
+      await git(repo(), 'add', '-f', '.env');
+      // After an untracking that was staged but not committed, adding it back leaves nothing to commit.
+      await git(repo(), 'commit', '--quiet', '--allow-empty', '-m', 'track .env');
+    }
+  });
 
   it('reports the tracked .env and its committed secret, with the commit as related information', async () => {
     const api = await rekeyApi();
@@ -82,9 +92,11 @@ describe('git checks (trusted)', function () {
 
   it('re-checks by itself when the index and HEAD change', async () => {
     const env = fileUri('repo', '.env');
-    await waitForNoDiagnostic(env, 'env-tracked', 30_000);
+    await waitForDiagnostic(env, 'env-tracked');
     // git on the command line, not through rekey: only the file watchers can tell.
+    await git(repo(), 'rm', '--cached', '--quiet', '.env');
     await git(repo(), 'commit', '--quiet', '-m', 'untrack');
+    await waitForNoDiagnostic(env, 'env-tracked', 30_000);
     await git(repo(), 'add', '-f', '.env');
     await git(repo(), 'commit', '--quiet', '-m', 'track again');
     await waitFor(() => vscode.languages.getDiagnostics(env).some((x) => x.code === 'env-tracked'), 'env-tracked after the commit', 30_000);

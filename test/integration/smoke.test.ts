@@ -61,6 +61,21 @@ describe('smoke', () => {
       assert.match(document.getText(), /REKEY_CANARY_7f3a9c1e5b/);
     }
   });
+
+  it('registers exactly the commands package.json contributes', async () => {
+    const extension = vscode.extensions.getExtension<RekeyApi>(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    const manifest = extension.packageJSON as { contributes: { commands: Array<{ command: string; category?: string }> } };
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.equal(new Set(contributed).size, contributed.length, 'package.json lists a command twice');
+    // VS Code adds `<view id>.focus` and the like for the contributed view: not rekey's own.
+    const viewCommand = /^rekey\.secrets\.\w+$/;
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('rekey.') && !viewCommand.test(id)).sort();
+    assert.deepEqual(registered.filter((id) => !contributed.includes(id)), [], 'registered but missing from package.json');
+    assert.deepEqual(contributed.filter((id) => !registered.includes(id)), [], 'in package.json but never registered');
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'rekey', `${c.command} has no "rekey" category`);
+  });
 });
 
 /** Polls `condition` until it holds, failing with `what` after `timeoutMs`. */

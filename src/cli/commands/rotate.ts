@@ -6,7 +6,7 @@ import { applyRotation, type ApplyResult } from '../../core/rotation/apply';
 import { RotationError } from '../../core/rotation/errors';
 import { planRotation, type RotationPlan } from '../../core/rotation/plan';
 import { applyCodeChanges, restoreCodeChanges } from '../../core/rotation/zeroLogout/applyCode';
-import { gitTopLevel } from '../../core/rotation/workspaceFiles';
+import { gitTopLevel } from '../../core/workspace/workspaceFiles';
 import { stateDir } from '../../core/state/stateDir';
 import { choice, UsageError, type CliCommand, type CliIo } from '../command';
 import { rotationPlanJson, rotationPlanText } from '../format/rotation';

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { EnvEntry } from '../../core/env/types';
 import type { Finding, Severity } from '../../core/findings/finding';
 import { ruleInfo } from '../../core/findings/ruleInfo';
-import type { ScanFile } from '../../core/scan/scan';
+import type { ScanFile } from '../../core/findings/scanContext';
 import { displayPath } from '../paths';
 
 export const REKEY_VERSION = '0.1.0';

@@ -32,3 +32,10 @@ export function readAgeSettings(raw: unknown): AgeSettings {
   if (r.gitAgesCached === true) out.gitAgesCached = true;
   return out;
 }
+
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    /** The age rules' slot: see {@link AgeSettings}. */
+    age?: AgeSettings;
+  }
+}

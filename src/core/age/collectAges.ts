@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { KindId } from '../catalog/types';
 import type { DetectedSecret } from '../detect/types';
 import type { ParsedEnv } from '../env/types';
+import { findRepoRoot } from '../git/repoRoot';
 import { silentLogger, type Logger } from '../log';
 import type { Range } from '../text/lineIndex';
 import type { Ledger } from './ledger';
@@ -91,21 +91,10 @@ function gitOf(git: Map<string, Map<string, GitValueAge>>, file: string, key: st
   return g ? { git: g } : {};
 }
 
-/** The folder above `file` holding `.git`, found without running git. */
-async function repoRootOf(file: string): Promise<string | undefined> {
-  let d = path.dirname(path.resolve(file));
-  for (;;) {
-    if (await fs.stat(path.join(d, '.git')).then(() => true, () => false)) return d;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
-
 async function gitAgesByFile(items: readonly LiveSecrets[], gitAges: GitAgesFn, logger: Logger): Promise<Map<string, Map<string, GitValueAge>>> {
   const byRoot = new Map<string, string[]>();
   for (const { file } of items) {
-    const root = await repoRootOf(file.path);
+    const root = findRepoRoot(file.path);
     if (!root) continue;
     const list = byRoot.get(root) ?? [];
     list.push(file.path);

@@ -1,6 +1,6 @@
 import type { ScanBackup } from '../backup/scanBackups';
 import type { DetectedSecret } from '../detect/types';
-import type { ScanFile } from '../scan/scan';
+import type { ScanFile } from '../findings/scanContext';
 import type { LiveSecrets } from '../age/collectAges';
 import type { BackupSnapshot } from '../age/secretAge';
 

@@ -2,7 +2,7 @@ import type { SecretAgeReport } from '../age/collectAges';
 import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
-import type { RuleProvider } from '../scan/scan';
+import type { RuleProvider } from '../findings/scanContext';
 import { secretAgesForScan } from './secretAges';
 
 registerRules([

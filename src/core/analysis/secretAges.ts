@@ -1,10 +1,10 @@
 import { readAgeSettings } from '../age/ageSettings';
 import { collectAges, type LiveSecrets, type SecretAgeReport } from '../age/collectAges';
 import { Ledger } from '../age/ledger';
-import { secretsForScanFile } from '../age/scanSecrets';
+import { secretsForScanFile } from '../detect/scanSecrets';
 import { backupsForScan, type ScanBackup } from '../backup/scanBackups';
 import type { ReadFailure } from '../fs/readTextFile';
-import type { ScanContext, ScanFile } from '../scan/scan';
+import type { ScanContext, ScanFile } from '../findings/scanContext';
 import { stateDir } from '../state/stateDir';
 import { backupSnapshotsByLive, liveSecretsOf } from './ageInputs';
 

@@ -1,14 +1,15 @@
 import * as path from 'node:path';
-import { secretsForScanFile, detectOptionsForScan } from '../age/scanSecrets';
+import { secretsForScanFile, detectOptionsForScan } from '../detect/scanSecrets';
 import { KINDS } from '../catalog/kinds';
-import { kindHintsForScan } from '../consumers/scanKindHints';
+import { kindHintsForScan } from '../detect/scanKindHints';
 import type { AuthSecretHint } from '../consumers/authSecretHints';
 import { readAnnotations } from '../detect/annotations';
 import { detectEntry } from '../detect/detect';
 import type { EnvEntry } from '../env/types';
 import type { Finding, RelatedInfo } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
-import type { RuleProvider, ScanContext, ScanFile } from '../scan/scan';
+import type { RuleProvider, ScanContext, ScanFile } from '../findings/scanContext';
+import { shellQuote } from '../text/shellQuote';
 import { classifyEnvFileName } from '../workspace/envFileNames';
 import { gitFileStates, GitUnavailableError } from './backupGit';
 import { changeSeverity } from './compare';
@@ -46,10 +47,6 @@ function shownPath(ctx: ScanContext, file: string): string {
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
   }
   return file;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function consumerText(hint: AuthSecretHint | undefined): string {

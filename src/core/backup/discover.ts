@@ -8,6 +8,7 @@ import {
   liveFileCandidatesForBackup,
   SKIPPED_DIRS,
 } from '../workspace/envFileNames';
+import { walkTree } from '../workspace/walk';
 
 /*
  * Where backups of `.env`-family files are: next to the live file under a backup name
@@ -186,26 +187,13 @@ function pairByName(file: string, folder: string, root: string, liveFiles: reado
 /** Regular files under `dir` (not following folder links), skipping dependency folders. */
 async function walkFiles(dir: string, max: number, signal?: AbortSignal): Promise<string[]> {
   const out: string[] = [];
-  const queue: Array<{ d: string; depth: number }> = [{ d: dir, depth: 0 }];
-  while (queue.length > 0 && out.length < max) {
-    signal?.throwIfAborted();
-    const { d, depth } = queue.shift() as { d: string; depth: number };
-    let dirents;
-    try {
-      dirents = await fs.readdir(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of dirents) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(e.name)) queue.push({ d: full, depth: depth + 1 });
-      } else if (e.isFile() || (e.isSymbolicLink() && (await isFile(full)))) {
-        out.push(full);
-        if (out.length >= max) break;
-      }
-    }
-  }
+  await walkTree(dir, 0, {
+    folder: (_full, e, depth) => (depth < MAX_DEPTH && !SKIPPED_DIRS.has(e.name) ? depth + 1 : undefined),
+    entry: async (full, e) => {
+      if (e.isFile() || (e.isSymbolicLink() && (await isFile(full)))) out.push(full);
+    },
+    done: () => out.length >= max,
+  }, signal);
   return out.sort();
 }
 

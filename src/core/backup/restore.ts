@@ -5,7 +5,7 @@ import { readRotatedAnnotation } from '../age/rotatedAnnotation';
 import { AtomicWriteError, backupFile, CHANGED_CODE, writeFileAtomic } from '../fs/atomicWrite';
 import { rekeyBackupHeader } from './rekeyBackup';
 import { DEFAULT_MAX_BYTES, readEnvFile } from '../fs/readTextFile';
-import { serializeEnvValue, UnwritableValueError } from '../env/serializeValue';
+import { serializeEnvValue, UnwritableValueError } from '../env/serialize';
 
 /** The backup name `restore` uses by default (made git-ignored like rotation backups). */
 export const RESTORE_BACKUP_SUFFIX = '.before-restore';

@@ -1,5 +1,12 @@
-import { loadScanFile, type ScanContext, type ScanFile } from '../scan/scan';
-import { discoverBackups, readBackupSettings, type BackupRef } from './discover';
+import { loadScanFile } from '../findings/scanFile';
+import type { ScanContext, ScanFile } from '../findings/scanContext';
+import { discoverBackups, type BackupRef, type BackupSettings } from './discover';
+
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    backups?: BackupSettings;
+  }
+}
 
 /** A backup found during a scan, read and parsed. */
 export interface ScanBackup {
@@ -24,7 +31,7 @@ export function backupsForScan(ctx: ScanContext): Promise<ScanBackups> {
   let p = memo.get(ctx);
   if (!p) {
     p = (async () => {
-      const settings = readBackupSettings(ctx.options.settings?.backups);
+      const settings = ctx.options.settings?.backups ?? {};
       const envFiles = ctx.files.filter((f) => f.role === 'env').map((f) => f.path);
       const refs = await discoverBackups(
         ctx.roots,

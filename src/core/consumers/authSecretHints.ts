@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../log';
-import { listWorkspaceFiles } from '../rotation/workspaceFiles';
+import { listWorkspaceFiles } from '../workspace/workspaceFiles';
 
 /*
  * Which env keys a workspace's code hands to an authentication library as its signing secret.

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { KINDS } from '../catalog/kinds';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
-import type { RuleProvider, ScanContext } from '../scan/scan';
-import { CONFIG_FILE_NAME, configLookup, loadDetectConfig, mergeDetectConfigs, validateDetectConfig } from './config';
-import { kindHintsForScan } from '../consumers/scanKindHints';
+import type { RuleProvider, ScanContext } from '../findings/scanContext';
+import { CONFIG_FILE_NAME, configLookup, loadDetectConfig, mergeDetectConfigs } from './config';
+import { kindHintsForScan } from './scanKindHints';
 import { detectCommentedSecrets, type CommentedSecret } from './commentedSecrets';
 import { detectSecrets } from './detect';
 import { PROVIDER_RULES } from './providers';
@@ -76,13 +76,16 @@ async function loadRootConfigs(ctx: ScanContext, findings: Finding[]): Promise<R
   return out.sort((a, b) => b.dir.length - a.dir.length);
 }
 
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    /** Detection settings of the caller (the editor's `rekey.kinds`...), validated; merged here with each root's `.rekey.json`. */
+    secrets?: DetectConfig;
+  }
+}
+
 /** Detection settings passed by the extension (`settings.secrets`), in the `.rekey.json` shape. */
 function settingsConfig(ctx: ScanContext): DetectConfig | undefined {
-  const raw = ctx.options.settings?.secrets;
-  if (raw === undefined) return undefined;
-  const { config, error } = validateDetectConfig(raw, 'settings');
-  if (error) ctx.logger.warn(`secrets: ${error}`);
-  return config;
+  return ctx.options.settings?.secrets;
 }
 
 function rootFor(file: string, roots: RootConfig[]): RootConfig | undefined {

@@ -1,6 +1,6 @@
 import type { Severity } from './finding';
 
-/** What a rule id means, for SARIF rule metadata, docs and `rekey rules`. */
+/** What a rule id means, for SARIF rule metadata and docs. */
 export interface RuleInfo {
   id: string;
   /** Short PascalCase-ish name (SARIF `name`). */
@@ -45,6 +45,3 @@ export function ruleInfo(id: string): RuleInfo {
   return registry.get(id) ?? { id, name: id, description: id, severity: 'warning' };
 }
 
-export function allRules(): RuleInfo[] {
-  return [...registry.values()];
-}

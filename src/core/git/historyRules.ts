@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { secretsForScanFile } from '../age/scanSecrets';
+import { secretsForScanFile } from '../detect/scanSecrets';
 import { KINDS } from '../catalog/kinds';
 import type { KindId } from '../catalog/types';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
-import type { RuleProvider, ScanContext, ScanFile } from '../scan/scan';
+import type { RuleProvider, ScanContext, ScanFile } from '../findings/scanContext';
 import type { Range } from '../text/lineIndex';
 import type { Exposure } from './exposures';
 import { GitNotFoundError, isAbortError, NotARepositoryError } from './gitErrors';
+import { findRepoRoot } from './repoRoot';
 import { buildHistoryReport, type HistoryReport } from './historyReport';
 
 registerRules([
@@ -45,6 +45,12 @@ export interface HistorySettings {
   submodules?: boolean;
 }
 
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    history?: HistorySettings;
+  }
+}
+
 /** Reads {@link HistorySettings} from loosely typed input (never throws). */
 export function readHistorySettings(raw: unknown): HistorySettings {
   const out: HistorySettings = {};
@@ -57,20 +63,6 @@ export function readHistorySettings(raw: unknown): HistorySettings {
 const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
- * Walks up from `file` to the nearest folder holding `.git` (a folder, or a file for worktrees and
- * submodules): the repository that owns the file, found without running git.
- */
-export function findRepoRoot(file: string): string | undefined {
-  let dir = path.dirname(path.resolve(file));
-  for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
-/**
  * History rules: `leaked-in-history`, `env-tracked`, `env-not-ignored`. Files are grouped by the
  * repository that owns them and each repository is read once. git runs with the safe overrides of
  * `safeConfig.ts` unless the scan is trusted. Without git, or outside a repository, the rules log
@@ -79,7 +71,7 @@ export function findRepoRoot(file: string): string | undefined {
 export const historyRules: RuleProvider = {
   id: 'history',
   async run(ctx) {
-    const settings = readHistorySettings(ctx.options.settings?.history);
+    const settings = ctx.options.settings?.history ?? {};
     if (settings.enabled === false) return [];
     const byRoot = new Map<string, ScanFile[]>();
     for (const f of ctx.files) {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { shellQuote } from '../text/shellQuote';
 import { classifyEnvFileName, type EnvFileRole } from '../workspace/envFileNames';
 import type { GitRunner } from './gitRunner';
 
@@ -33,10 +34,6 @@ export interface TrackingReport {
 export function ignoreLineFor(relPath: string): string {
   const base = relPath.slice(relPath.lastIndexOf('/') + 1);
   return base.replace(/([*?[\\!#])/g, '\\$1').replace(/^ /, '\\ ');
-}
-
-function shellQuote(p: string): string {
-  return /^[\w./@%+=:,-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

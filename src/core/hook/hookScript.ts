@@ -1,3 +1,4 @@
+import { shellSingleQuote } from '../text/shellQuote';
 import type { HookName } from './report';
 
 /*
@@ -48,11 +49,6 @@ export function embeddedCliPath(text: string): string | undefined {
   return v === '' ? undefined : v;
 }
 
-/** A POSIX-shell single-quoted word. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function unquoteSh(q: string): string {
   return q.slice(1, -1).replace(/'\\''/g, "'");
 }
@@ -73,9 +69,9 @@ export function renderHookScript(o: HookScriptOptions): string {
     '# removes it and puts back any hook it chained. Skip it once with',
     `# \`${bypass}\`.`,
     '',
-    `rekey_cli=${shQuote(shPath(o.cliPath))}`,
-    `rekey_cli_glob=${shQuote(shPath(o.cliGlob))}`,
-    `rekey_node=${shQuote(shPath(o.nodePath))}`,
+    `rekey_cli=${shellSingleQuote(shPath(o.cliPath))}`,
+    `rekey_cli_glob=${shellSingleQuote(shPath(o.cliGlob))}`,
+    `rekey_node=${shellSingleQuote(shPath(o.nodePath))}`,
     `rekey_node_electron=${o.nodeIsElectron ? 1 : 0}`,
     '',
     '# Node 22+ keeps the compiled CLI here between runs, so it starts faster.',

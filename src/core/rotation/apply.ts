@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../log';
 import { RotationError } from './errors';
 import { BACKUP_SUFFIX, type RotationPlan } from './plan';
 import { computeFileChanges, readBackMismatch, rotationChoices, type RotationEditOptions } from './rotationEdits';
-import { isIgnoredByGit } from './workspaceFiles';
+import { isIgnoredByGit } from '../workspace/workspaceFiles';
 import { rekeyBackupHeader } from '../backup/rekeyBackup';
 import { RESTORE_BACKUP_SUFFIX } from '../backup/restore';
 
@@ -20,7 +20,7 @@ export interface RotationRecorder {
 export interface ApplyOptions extends RotationEditOptions {
   /** Whether git may run (checking that backups are ignored). Default false: `.gitignore` files are read instead. */
   trusted?: boolean;
-  /** Records the rotation (the age issue's ledger). Failures become warnings. */
+  /** Records the rotation (the age ledger). Failures become warnings. */
   ledger?: RotationRecorder;
   /**
    * Writes a file's new text; default `writeFileAtomic` (temp file, fsync, rename, mode kept),

@@ -15,7 +15,7 @@ import {
   looksLikeKubernetes,
 } from './configReferences';
 import { classifyPath, classifyService, datastoreOf, type ConsumerRole } from './serviceRoles';
-import { listWorkspaceFiles } from './workspaceFiles';
+import { listWorkspaceFiles } from '../workspace/workspaceFiles';
 
 export type { ConsumerRole } from './serviceRoles';
 export type { ComposeService } from './composeFile';

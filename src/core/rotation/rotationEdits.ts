@@ -4,7 +4,7 @@ import type { EnvEntry, ParsedEnv } from '../env/types';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { RotationError } from './errors';
 import { isoDate, type RotationPlan } from './plan';
-import { serializeEnvValue, UnwritableValueError } from './serializeValue';
+import { serializeEnvValue, UnwritableValueError } from '../env/serialize';
 import { encodeUrlPassword, findUrlPassword } from './urlPassword';
 import { zeroLogoutEnvEdits } from './zeroLogout/envEdits';
 import type { ZeroLogoutPlan } from './zeroLogout/strategy';

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SKIPPED_DIRS, isEnvFamilyName } from './envFileNames';
+import { walkTree } from './walk';
 
 export interface FindEnvFilesOptions {
   /** Stop walking when aborted. */
@@ -24,29 +25,17 @@ export async function findEnvFiles(root: string, options: FindEnvFilesOptions = 
   const stat = await fs.stat(abs);
   if (stat.isFile()) return [abs];
 
-  const queue = [abs];
-  while (queue.length > 0) {
-    options.signal?.throwIfAborted();
-    const dir = queue.shift() as string;
-    let dirents;
-    try {
-      dirents = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue; // unreadable folder: nothing we can report on
-    }
-    for (const d of dirents) {
-      const full = path.join(dir, d.name);
-      if (d.isDirectory()) {
-        if (!skip.has(d.name)) queue.push(full);
-      } else if ((d.isFile() || d.isSymbolicLink()) && isEnvFamilyName(d.name)) {
-        if (d.isSymbolicLink()) {
-          const target = await fs.stat(full).catch(() => undefined);
-          if (!target?.isFile()) continue;
-        }
-        out.push(full);
-        if (out.length >= max) return out.sort();
+  await walkTree(abs, null, {
+    folder: (_full, d) => (skip.has(d.name) ? undefined : null),
+    entry: async (full, d) => {
+      if (!(d.isFile() || d.isSymbolicLink()) || !isEnvFamilyName(d.name)) return;
+      if (d.isSymbolicLink()) {
+        const target = await fs.stat(full).catch(() => undefined);
+        if (!target?.isFile()) return;
       }
-    }
-  }
+      out.push(full);
+    },
+    done: () => out.length >= max,
+  }, options.signal);
   return out.sort();
 }

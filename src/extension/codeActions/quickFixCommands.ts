@@ -8,10 +8,10 @@ import { findRekeyBackups, readRekeyBackup, retireBackup } from '../../core/back
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import { readEnvFile } from '../../core/fs/readTextFile';
-import { findRepoRoot } from '../../core/git/historyRules';
+import { findRepoRoot } from '../../core/git/repoRoot';
 import { GitRunner } from '../../core/git/gitRunner';
 import { ignoreLineFor } from '../../core/git/tracking';
-import { COMMAND_IDS, registerCommand, UserFacingError } from '../commands/registry';
+import { UserFacingError } from '../commands/registry';
 import type { ExtensionServices } from '../services';
 import { retirePreviousInEditor } from '../rotation/retirePreviousInEditor';
 import { setKindEdit, type LineEdit } from './commentEdits';
@@ -54,7 +54,7 @@ export function gitignoreFor(file: string): string {
   return path.join(root, '.gitignore');
 }
 
-async function addToGitignore(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function addToGitignore(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, line: given } = argsOf(raw);
   const target = gitignoreFor(uri.fsPath);
   const rel = path.relative(path.dirname(target), uri.fsPath).split(path.sep).join('/');
@@ -84,7 +84,7 @@ async function addToGitignore(services: ExtensionServices, raw: unknown): Promis
   return true;
 }
 
-async function untrackFile(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function untrackFile(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri } = argsOf(raw);
   if (!services.isTrusted()) throw new UserFacingError('rekey: stopping tracking runs git, which rekey does not do in an untrusted workspace. Trust the workspace first.');
   const root = findRepoRoot(uri.fsPath);
@@ -103,7 +103,7 @@ async function untrackFile(services: ExtensionServices, raw: unknown): Promise<b
   return true;
 }
 
-async function restoreFromBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function restoreFromBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, key, backup } = argsOf(raw);
   if (!key || !backup) throw new UserFacingError('rekey: restoring needs a key and a backup.');
   const read = await readEnvFile(backup, services.settings(uri).maxFileSizeKB * 1024);
@@ -127,7 +127,7 @@ async function restoreFromBackup(services: ExtensionServices, raw: unknown): Pro
   return true;
 }
 
-async function fixBackupPermissions(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function fixBackupPermissions(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri } = argsOf(raw);
   // chmod is a system call, not a program: allowed in untrusted workspaces too.
   await fs.chmod(uri.fsPath, 0o600);
@@ -141,7 +141,7 @@ async function fixBackupPermissions(services: ExtensionServices, raw: unknown): 
  * a modal confirmation. From the palette without a file: picks among the workspace's rekey-made
  * backups. A backup the user made is never deleted.
  */
-async function retireRotationBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function retireRotationBackup(services: ExtensionServices, raw: unknown): Promise<boolean> {
   let target: string | undefined = raw === undefined ? undefined : raw instanceof vscode.Uri ? raw.fsPath : argsOf(raw).uri.fsPath;
   if (!target) {
     const found = (await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => findRekeyBackups(f.uri.fsPath)))).flat();
@@ -168,7 +168,7 @@ async function retireRotationBackup(services: ExtensionServices, raw: unknown): 
   return true;
 }
 
-async function setKind(services: ExtensionServices, raw: unknown): Promise<boolean> {
+export async function setKind(services: ExtensionServices, raw: unknown): Promise<boolean> {
   const { uri, key, kind: given } = argsOf(raw);
   if (!key) throw new UserFacingError('rekey: setting the kind needs a key.');
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -188,21 +188,13 @@ async function setKind(services: ExtensionServices, raw: unknown): Promise<boole
   return true;
 }
 
-/** The commands behind quick fixes that need more than a text edit (a prompt, git, the file system). */
-export function registerQuickFixCommands(services: ExtensionServices): vscode.Disposable[] {
-  const { logger, channel } = services;
-  return [
-    registerCommand(COMMAND_IDS.addToGitignore, (a) => addToGitignore(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.untrackFile, (a) => untrackFile(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.restoreFromBackup, (a) => restoreFromBackup(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.fixBackupPermissions, (a) => fixBackupPermissions(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.setKind, (a) => setKind(services, a), logger, channel),
-    registerCommand(COMMAND_IDS.retirePrevious, (a) => {
-      const args = argsOf(a);
-      if (!args.key) throw new UserFacingError('rekey: Retire Previous Secret needs a key');
-      const confirm = (a as { confirm?: boolean } | undefined)?.confirm === true;
-      return retirePreviousInEditor({ uri: args.uri, key: args.key, confirm }, { trusted: services.isTrusted(), logger, confirm: (m, d, action) => services.prompter.confirm(m, d, action) });
-    }, logger, channel),
-    registerCommand(COMMAND_IDS.retireRotationBackup, (a) => retireRotationBackup(services, a), logger, channel),
-  ];
+/** Removes the previous session secret a zero-logout rotation kept (after confirmation). */
+export async function retirePrevious(services: ExtensionServices, raw: unknown): Promise<unknown> {
+  const args = argsOf(raw);
+  if (!args.key) throw new UserFacingError('rekey: Retire Previous Secret needs a key');
+  const confirm = (raw as { confirm?: boolean } | undefined)?.confirm === true;
+  return retirePreviousInEditor(
+    { uri: args.uri, key: args.key, confirm },
+    { trusted: services.isTrusted(), logger: services.logger, confirm: (m, d, action) => services.prompter.confirm(m, d, action) },
+  );
 }

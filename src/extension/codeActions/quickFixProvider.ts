@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import type { Finding } from '../../core/findings/finding';
-import { COMMAND_IDS } from '../commands/registry';
+import type { CommandId } from '../commands/table';
 import { DIAGNOSTIC_SOURCE, sameFinding } from '../convert';
 import { backupOf } from '../model/findingFacts';
 import type { ExtensionServices } from '../services';
@@ -54,7 +54,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     const out: Array<{ action: vscode.CodeAction; id: string }> = [];
     const uri = doc.uri.toString();
     const name = path.basename(doc.uri.fsPath);
-    const command = (title: string, id: string, args: object, preferred = false) => {
+    const command = (title: string, id: CommandId, args: object, preferred = false) => {
       const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       a.command = { title, command: id, arguments: [args] };
       a.isPreferred = preferred;
@@ -66,36 +66,36 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     switch (f.rule) {
       case 'env-not-ignored':
       case 'backup-not-ignored':
-        command(`Add ${data.ignoreLine ?? name} to .gitignore`, COMMAND_IDS.addToGitignore, { uri, ...(data.ignoreLine ? { line: data.ignoreLine } : {}) }, true);
+        command(`Add ${data.ignoreLine ?? name} to .gitignore`, 'rekey.addToGitignore', { uri, ...(data.ignoreLine ? { line: data.ignoreLine } : {}) }, true);
         break;
       case 'env-tracked':
       case 'backup-tracked':
-        if (trusted) command(`Stop tracking ${name} (git rm --cached)…`, COMMAND_IDS.untrackFile, { uri }, true);
-        if (data.ignored !== true) command(`Add ${data.ignoreLine ?? name} to .gitignore`, COMMAND_IDS.addToGitignore, { uri, ...(data.ignoreLine ? { line: data.ignoreLine } : {}) });
+        if (trusted) command(`Stop tracking ${name} (git rm --cached)…`, 'rekey.untrackFile', { uri }, true);
+        if (data.ignored !== true) command(`Add ${data.ignoreLine ?? name} to .gitignore`, 'rekey.addToGitignore', { uri, ...(data.ignoreLine ? { line: data.ignoreLine } : {}) });
         break;
       case 'rotation-backup':
-        command(`Retire ${name} (delete it: the new value works everywhere)…`, COMMAND_IDS.retireRotationBackup, { uri }, true);
+        command(`Retire ${name} (delete it: the new value works everywhere)…`, 'rekey.retireRotationBackup', { uri }, true);
         break;
       case 'backup-permissions':
-        command(`Make ${name} readable only by you (chmod 600)`, COMMAND_IDS.fixBackupPermissions, { uri }, true);
+        command(`Make ${name} readable only by you (chmod 600)`, 'rekey.fixBackupPermissions', { uri }, true);
         break;
       case 'changed-since-backup': {
         const backup = backupOf(f);
-        if (f.key && backup) command(`Restore ${f.key} from ${path.basename(backup)}`, COMMAND_IDS.restoreFromBackup, { uri, key: f.key, backup }, true);
+        if (f.key && backup) command(`Restore ${f.key} from ${path.basename(backup)}`, 'rekey.restoreFromBackup', { uri, key: f.key, backup }, true);
         break;
       }
       case 'previous-secret-retirable': {
         const of = (f.data as { of?: string } | undefined)?.of;
-        if (of) command(`Retire the previous ${of}`, COMMAND_IDS.retirePrevious, { uri, key: of }, true);
+        if (of) command(`Retire the previous ${of}`, 'rekey.retirePrevious', { uri, key: of }, true);
         break;
       }
       default:
         break;
     }
     if (f.key && ROTATE_RULES.has(f.rule)) {
-      command(`Rotate ${f.key}…`, COMMAND_IDS.rotateSecret, { uri, key: f.key }, f.rule === 'leaked-in-history' || f.rule === 'rotation-overdue');
+      command(`Rotate ${f.key}…`, 'rekey.rotateSecret', { uri, key: f.key }, f.rule === 'leaked-in-history' || f.rule === 'rotation-overdue');
     }
-    if (f.key && KIND_RULES.has(f.rule)) command(`Set the kind of ${f.key}…`, COMMAND_IDS.setKind, { uri, key: f.key });
+    if (f.key && KIND_RULES.has(f.rule)) command(`Set the kind of ${f.key}…`, 'rekey.setKind', { uri, key: f.key });
     if (f.key && SECRET_RULES.has(f.rule)) {
       const entry = lastOf(entries, f.key);
       if (entry) {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileAnalysis } from '../model/types';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { uriFromArg } from './secretTarget';
 
 /** `rekey.compareWithBackup` arguments. */
@@ -25,7 +25,7 @@ function when(ms: number): string {
   return new Date(ms).toLocaleString();
 }
 
-async function chooseFile(ctx: ViewContext, arg: unknown): Promise<FileAnalysis | undefined> {
+async function chooseFile(ctx: ExtensionServices, arg: unknown): Promise<FileAnalysis | undefined> {
   const given = uriFromArg(arg);
   if (given) return ctx.model.get(given);
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -45,7 +45,7 @@ async function chooseFile(ctx: ViewContext, arg: unknown): Promise<FileAnalysis 
  * Compare with Backup: VS Code's diff editor, backup on the left, the file on the right. The diff
  * shows values on both sides; the quick pick says so before the user chooses.
  */
-export async function compareWithBackupCommand(ctx: ViewContext, arg: unknown): Promise<{ backup: string; file: string } | undefined> {
+export async function compareWithBackupCommand(ctx: ExtensionServices, arg: unknown): Promise<{ backup: string; file: string } | undefined> {
   const args: CompareArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : {};
   const analysis = await chooseFile(ctx, arg);
   if (!analysis) {

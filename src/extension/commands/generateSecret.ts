@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { KINDS } from '../../core/catalog/kinds';
 import { describeFormat, FormatSpecError, generateValue, inferFormat, parseFormatSpec, type TargetFormat, type ValueFormat } from '../../core/rotation/generate';
 import { findUrlPassword } from '../../core/rotation/urlPassword';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { UserFacingError } from './registry';
 import { refAtCursor } from './secretTarget';
 
@@ -29,7 +29,7 @@ interface FormatPick extends vscode.QuickPickItem {
 }
 
 /** "Like this key": the format of the secret under the cursor, as `rekey generate --like` infers it. */
-function likeCursor(ctx: ViewContext): { format: TargetFormat; key: string } | undefined {
+function likeCursor(ctx: ExtensionServices): { format: TargetFormat; key: string } | undefined {
   const ref = refAtCursor(ctx.model);
   if (!ref) return undefined;
   const secret = ctx.model.get(ref.uri)?.secrets.find((s) => s.entry.key === ref.key);
@@ -44,7 +44,7 @@ function specOf(format: ValueFormat): string {
   return format.type === 'uuid' ? 'uuid' : format.type === 'alnum' ? `alnum:${format.length}` : `${format.type}:${format.bytes}`;
 }
 
-async function chooseFormat(ctx: ViewContext, args: GenerateArgs): Promise<FormatPick | undefined> {
+async function chooseFormat(ctx: ExtensionServices, args: GenerateArgs): Promise<FormatPick | undefined> {
   const like = likeCursor(ctx);
   if (args.format === 'like') {
     if (!like) throw new UserFacingError('rekey: "like this key" needs the cursor on a secret in a .env file');
@@ -77,7 +77,7 @@ async function chooseFormat(ctx: ViewContext, args: GenerateArgs): Promise<Forma
 }
 
 /** Generate Secret: a fresh random value, inserted at the cursor or copied; never logged or shown in a message. */
-export async function generateSecretCommand(ctx: ViewContext, arg: unknown): Promise<GenerateResult | undefined> {
+export async function generateSecretCommand(ctx: ExtensionServices, arg: unknown): Promise<GenerateResult | undefined> {
   const args: GenerateArgs = arg && typeof arg === 'object' ? arg : {};
   const pick = await chooseFormat(ctx, args);
   if (!pick) return undefined;

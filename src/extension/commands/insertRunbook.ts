@@ -1,15 +1,9 @@
 import * as vscode from 'vscode';
 import { planForSecret } from '../rotation/planForSecret';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { isEnvDocument } from './envDocuments';
 import { resolveSecret, type SecretRef } from './secretTarget';
-
-/** `rekey.insertRunbook` arguments. */
-export interface InsertRunbookArgs {
-  uri?: vscode.Uri | string;
-  key?: string;
-}
 
 /** Value-free result: where the runbook went. */
 export interface InsertRunbookResult {
@@ -26,7 +20,7 @@ export function asEnvComments(markdown: string, eol: string): string {
   return lines.map((l) => (l.trim() === '' ? '#' : `# ${l}`)).join(eol) + eol;
 }
 
-async function chooseSecret(ctx: ViewContext, arg: unknown, title: string): Promise<SecretRef | undefined> {
+async function chooseSecret(ctx: ExtensionServices, arg: unknown, title: string): Promise<SecretRef | undefined> {
   return resolveSecret(arg, ctx, title);
 }
 
@@ -35,7 +29,7 @@ async function chooseSecret(ctx: ViewContext, arg: unknown, title: string): Prom
  * active editor: as is in Markdown (and other files), as `#` comments above the current line in
  * a `.env` file. Without an editor, it opens in a new Markdown document.
  */
-export async function insertRunbookCommand(ctx: ViewContext, arg: unknown): Promise<InsertRunbookResult | undefined> {
+export async function insertRunbookCommand(ctx: ExtensionServices, arg: unknown): Promise<InsertRunbookResult | undefined> {
   const ref = await chooseSecret(ctx, arg, 'rekey: Insert Runbook Snippet — which secret?');
   if (!ref) return undefined;
   const plan = await planForSecret(ctx, ref, {}, `rekey: writing the runbook for ${ref.key}…`);
@@ -62,7 +56,7 @@ export async function insertRunbookCommand(ctx: ViewContext, arg: unknown): Prom
 }
 
 /** Open Runbook: the runbook for a secret in the Markdown preview (nothing inserted anywhere). */
-export async function openRunbookCommand(ctx: ViewContext, arg: unknown): Promise<string | undefined> {
+export async function openRunbookCommand(ctx: ExtensionServices, arg: unknown): Promise<string | undefined> {
   const ref = await chooseSecret(ctx, arg, 'rekey: Open Runbook — which secret?');
   if (!ref) return undefined;
   const plan = await planForSecret(ctx, ref, {}, `rekey: writing the runbook for ${ref.key}…`);

@@ -7,7 +7,7 @@ import { applyCodeChangesInEditor } from '../rotation/applyCodeInEditor';
 import { renderPlanMarkdown } from '../rotation/planMarkdown';
 import { planForSecret } from '../rotation/planForSecret';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { UserFacingError } from './registry';
 import { resolveSecret } from './secretTarget';
 
@@ -64,7 +64,7 @@ function readArgs(arg: unknown): RotateArgs {
   return arg && typeof arg === 'object' ? arg : {};
 }
 
-function showPlanDoc(ctx: ViewContext, p: RotationPlan, applied?: EditorApplyResult): vscode.Uri {
+function showPlanDoc(ctx: ExtensionServices, p: RotationPlan, applied?: EditorApplyResult): vscode.Uri {
   return ctx.docs.plan.set(
     `${docName(`Rotate ${p.key}`)}.md`,
     renderPlanMarkdown(p, applied ? { applied: { backup: applied.backup, files: applied.files.map((f) => f.file) } } : {}),
@@ -83,7 +83,7 @@ async function askProviderValue(p: RotationPlan): Promise<string | undefined> {
 }
 
 /** Dual-window kinds: keep the old value readable under another key while consumers move? */
-async function askKeepPrevious(ctx: ViewContext, p: RotationPlan): Promise<string | false | undefined> {
+async function askKeepPrevious(ctx: ExtensionServices, p: RotationPlan): Promise<string | false | undefined> {
   const previous = `${p.key}_PREVIOUS`;
   const id = await ctx.prompter.pick(
     [
@@ -105,7 +105,7 @@ async function askKeepPrevious(ctx: ViewContext, p: RotationPlan): Promise<strin
 }
 
 /** Sessions: keep them valid through the framework's previous secret, or log everyone out? */
-async function askZeroLogout(ctx: ViewContext, p: RotationPlan): Promise<boolean | undefined> {
+async function askZeroLogout(ctx: ExtensionServices, p: RotationPlan): Promise<boolean | undefined> {
   const z = p.zeroLogout;
   if (!z) return false;
   const where = z.layout === 'stage-indexed' ? `the new value goes to ${z.previousKey ?? ''}, ${p.key} keeps the old one` : `the old value moves to ${z.previousKey ?? ''}`;
@@ -138,7 +138,7 @@ function summaryDetail(p: RotationPlan): string {
  * open the runbook. Refuses to replace an encryption key in place without a second, explicit
  * confirmation, as `rekey rotate` does without `--force`.
  */
-export async function rotateSecretCommand(ctx: ViewContext, arg: unknown): Promise<RotateResult> {
+export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown): Promise<RotateResult> {
   const args = readArgs(arg);
   const ref = await resolveSecret(arg, ctx, 'rekey: Rotate Secret');
   if (!ref) return { applied: false, reason: 'no-secret' };

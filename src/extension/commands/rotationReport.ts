@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { renderRotationReport } from '../report/rotationReport';
 import { summarizeAll } from '../tree/secretStatus';
 import { showMarkdownPreview } from '../views/virtualDocuments';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { uriFromArg } from './secretTarget';
 
 const REPORT_NAME = 'rotation-report.md';
@@ -14,7 +14,7 @@ function isoDay(d: Date): string {
 }
 
 /** The report's Markdown for the workspace as the model knows it now. Value-free. */
-export function buildRotationReport(ctx: ViewContext, now = new Date()): string {
+export function buildRotationReport(ctx: ExtensionServices, now = new Date()): string {
   const notes = ctx.model.history().map((h) => {
     const state = h.status === 'done' ? `scanned${h.lastRun ? ` ${isoDay(h.lastRun)}` : ''}` : h.status.replace('-', ' ');
     return `git history of \`${h.folder.name}\`: ${state}${h.detail ? ` (${h.detail})` : ''}`;
@@ -27,7 +27,7 @@ export function buildRotationReport(ctx: ViewContext, now = new Date()): string 
 }
 
 /** Show Rotation Report: every secret's age, status, exposures and next due date, in the Markdown preview. */
-export async function showRotationReportCommand(ctx: ViewContext, arg?: unknown): Promise<{ uri: string; text: string }> {
+export async function showRotationReportCommand(ctx: ExtensionServices, arg?: unknown): Promise<{ uri: string; text: string }> {
   await ctx.model.whenIdle();
   const text = buildRotationReport(ctx);
   const uri = ctx.docs.report.set(REPORT_NAME, text);
@@ -39,7 +39,7 @@ export async function showRotationReportCommand(ctx: ViewContext, arg?: unknown)
  * Export Rotation Report: writes the report as a Markdown file (save dialog, or `{ target }`).
  * The report holds no value, so it can be shared.
  */
-export async function exportRotationReportCommand(ctx: ViewContext, arg?: unknown): Promise<string | undefined> {
+export async function exportRotationReportCommand(ctx: ExtensionServices, arg?: unknown): Promise<string | undefined> {
   await ctx.model.whenIdle();
   const text = buildRotationReport(ctx);
   let target = uriFromArg(arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as { target?: unknown }).target : arg);

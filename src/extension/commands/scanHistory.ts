@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HistoryState } from '../model/types';
 import { summarizeAll } from '../tree/secretStatus';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 
 /** Value-free result of a history scan, per workspace folder. */
 export interface ScanHistoryResult {
@@ -16,7 +16,7 @@ export interface ScanHistoryResult {
  * Results reach the diagnostics and the Secrets view through the model. In untrusted
  * workspaces git does not run; the model says why.
  */
-export async function scanHistoryCommand(ctx: ViewContext): Promise<ScanHistoryResult> {
+export async function scanHistoryCommand(ctx: ExtensionServices): Promise<ScanHistoryResult> {
   let cancelled = false;
   if (!ctx.isTrusted()) {
     void ctx.notifier.info('rekey: git history is not scanned in an untrusted workspace (git could run code from the repository\'s configuration). Trust the workspace to scan it.');

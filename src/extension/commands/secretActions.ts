@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { EnvEntry } from '../../core/env/types';
 import { findConsumers } from '../../core/rotation/consumers';
 import { workspaceRootOf } from '../rotation/planForSecret';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { UserFacingError } from './registry';
 import { resolveSecret, type SecretRef } from './secretTarget';
 
@@ -13,12 +13,12 @@ import { resolveSecret, type SecretRef } from './secretTarget';
  * view's selection, else asks.
  */
 
-async function target(ctx: ViewContext, arg: unknown, title: string): Promise<SecretRef | undefined> {
+async function target(ctx: ExtensionServices, arg: unknown, title: string): Promise<SecretRef | undefined> {
   return resolveSecret(arg, ctx, title);
 }
 
 /** The key's range in the file: from the model's parse, else found in the document. */
-function keyRange(ctx: ViewContext, ref: SecretRef, doc: vscode.TextDocument): vscode.Range {
+function keyRange(ctx: ExtensionServices, ref: SecretRef, doc: vscode.TextDocument): vscode.Range {
   const parsed = ctx.model.get(ref.uri)?.parsed;
   let entry: EnvEntry | undefined;
   for (const e of parsed?.entries ?? []) if (e.key === ref.key) entry = e;
@@ -37,7 +37,7 @@ function keyRange(ctx: ViewContext, ref: SecretRef, doc: vscode.TextDocument): v
 }
 
 /** Copy Key Name: the key (never the value) to the clipboard. */
-export async function copyKeyNameCommand(ctx: ViewContext, arg: unknown): Promise<string | undefined> {
+export async function copyKeyNameCommand(ctx: ExtensionServices, arg: unknown): Promise<string | undefined> {
   const ref = await target(ctx, arg, 'rekey: Copy Key Name');
   if (!ref) return undefined;
   await vscode.env.clipboard.writeText(ref.key);
@@ -46,7 +46,7 @@ export async function copyKeyNameCommand(ctx: ViewContext, arg: unknown): Promis
 }
 
 /** Show in File: opens the `.env` file with the key selected. Returns the selected range. */
-export async function showInFileCommand(ctx: ViewContext, arg: unknown): Promise<{ uri: string; line: number } | undefined> {
+export async function showInFileCommand(ctx: ExtensionServices, arg: unknown): Promise<{ uri: string; line: number } | undefined> {
   const ref = await target(ctx, arg, 'rekey: Show in File');
   if (!ref) return undefined;
   const doc = await vscode.workspace.openTextDocument(ref.uri);
@@ -61,7 +61,7 @@ export async function showInFileCommand(ctx: ViewContext, arg: unknown): Promise
  * for a moment (`rekey.revealValue`, which times out). The value is never put in a tree label,
  * a tooltip or a notification.
  */
-export async function revealValueFromViewCommand(ctx: ViewContext, arg: unknown): Promise<void> {
+export async function revealValueFromViewCommand(ctx: ExtensionServices, arg: unknown): Promise<void> {
   const ref = await target(ctx, arg, 'rekey: Reveal Value');
   if (!ref) return;
   await showInFileCommand(ctx, ref);
@@ -81,7 +81,7 @@ export interface ConsumerLocation {
  * Kubernetes, scripts, crontabs, code), from the core consumer scan, in VS Code's references
  * peek at the key.
  */
-export async function showConsumersCommand(ctx: ViewContext, arg: unknown): Promise<ConsumerLocation[] | undefined> {
+export async function showConsumersCommand(ctx: ExtensionServices, arg: unknown): Promise<ConsumerLocation[] | undefined> {
   const ref = await target(ctx, arg, 'rekey: Show Consumers');
   if (!ref) return undefined;
   // The model caches the scan per key until source files change (the hover uses it too).

@@ -3,7 +3,7 @@ import { loadEnvFiles } from '../../core/live/loadEnvFiles';
 import { deriveTargets } from '../../core/live/targets';
 import { statusLabel, verifySecrets, type VerifyReport } from '../../core/live/verify';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { UserFacingError } from './registry';
 
 /** Arguments of `rekey.verifySecrets`: a file or folder to limit it to, keys, and whether to open the report. */
@@ -42,7 +42,7 @@ function reportMarkdown(report: VerifyReport, rel: (f: string) => string): strin
  * workspace's `.env` files and shows, per key and host, ok / auth failed / unreachable / skipped.
  * Connecting to servers is refused in untrusted workspaces.
  */
-export async function verifySecretsCommand(ctx: ViewContext, arg: unknown): Promise<VerifySecretsResult | undefined> {
+export async function verifySecretsCommand(ctx: ExtensionServices, arg: unknown): Promise<VerifySecretsResult | undefined> {
   if (!ctx.isTrusted()) throw new UserFacingError('rekey: Verify Secrets connects to the servers your .env files name; trust this workspace first.');
   const args: VerifySecretsArgs = arg instanceof vscode.Uri ? { uri: arg } : arg && typeof arg === 'object' ? (arg) : {};
   const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import { SKIPPED_DIRS } from '../../core/workspace/envFileNames';
 import { showMarkdownPreview } from '../views/virtualDocuments';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { uriFromArg } from './secretTarget';
 
 /** Template names the welcome view's "create .env" understands, and the live name each yields. */
@@ -28,7 +28,7 @@ async function exists(p: string): Promise<boolean> {
  * holding secrets should be) and opens it so the placeholders can be filled in. An existing
  * `.env` is opened, never overwritten. Without a template it offers an empty `.env`.
  */
-export async function createEnvFromExampleCommand(ctx: ViewContext, arg?: unknown): Promise<{ created: boolean; file: string } | undefined> {
+export async function createEnvFromExampleCommand(ctx: ExtensionServices, arg?: unknown): Promise<{ created: boolean; file: string } | undefined> {
   let example = uriFromArg(arg);
   if (!example) {
     const exclude = `**/{${[...SKIPPED_DIRS].join(',')}}/**`;
@@ -58,7 +58,7 @@ export async function createEnvFromExampleCommand(ctx: ViewContext, arg?: unknow
   return create(ctx, path.join(path.dirname(example.fsPath), liveNameForExample(path.basename(example.fsPath))), text);
 }
 
-async function create(ctx: ViewContext, target: string, text: string): Promise<{ created: boolean; file: string }> {
+async function create(ctx: ExtensionServices, target: string, text: string): Promise<{ created: boolean; file: string }> {
   const already = await exists(target);
   if (!already) {
     await writeFileAtomic(target, text, { mode: 0o600 });
@@ -72,6 +72,6 @@ async function create(ctx: ViewContext, target: string, text: string): Promise<{
 }
 
 /** Open the docs: the extension's README in the Markdown preview (works offline). */
-export async function openDocsCommand(ctx: ViewContext): Promise<void> {
+export async function openDocsCommand(ctx: ExtensionServices): Promise<void> {
   await showMarkdownPreview(vscode.Uri.joinPath(ctx.extensionUri, 'README.md'), ctx.logger);
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hookStatus, installHooks, locateHooks, type HookStatus, type InstallOptions, type InstallResult } from '../../core/hook/install';
 import type { HookName } from '../../core/hook/report';
-import { COMMAND_IDS, registerCommand, UserFacingError } from '../commands/registry';
+import { UserFacingError } from '../commands/registry';
 import type { ExtensionServices } from '../services';
 
 /** workspaceState key: repository roots whose owner said "Never for this repository". */
@@ -35,7 +35,6 @@ export class HookController implements vscode.Disposable {
     private readonly services: ExtensionServices,
   ) {
     this.disposables.push(
-      registerCommand(COMMAND_IDS.installGitHooks, (arg) => this.installCommand(arg), services.logger, services.channel),
       services.onDidGrantTrust(() => {
         this.roots.clear();
         this.scheduleOffer();
@@ -52,6 +51,7 @@ export class HookController implements vscode.Disposable {
   }
 
   /** The command: install both hooks in a repository of the workspace (asked when several). */
+  /** **rekey: Install Git Hooks**: into the repository of `arg` (a folder URI), or of every folder. */
   async installCommand(arg?: unknown): Promise<InstallResult | undefined> {
     if (!this.services.isTrusted()) {
       throw new UserFacingError('rekey: git hooks can only be installed in a trusted workspace (installing runs git). Trust the workspace first.');

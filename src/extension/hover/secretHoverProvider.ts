@@ -4,11 +4,13 @@ import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import { findLinkedEntries, type LinkedEntry, type LinkSearchFile } from '../../core/rotation/linked';
 import { findUrlPassword } from '../../core/rotation/urlPassword';
-import { COMMAND_IDS } from '../commands/registry';
+import type { CommandId } from '../commands/table';
 import { toRange } from '../convert';
 import { MASK_TEXT, type MaskingController } from '../masking/maskingController';
 import type { ExtensionServices } from '../services';
 import { hoverMarkdown, type HoverFacts } from './hoverMarkdown';
+
+const REVEAL: CommandId = 'rekey.revealValue';
 
 /** How long a hover waits for the first consumer count of a key before saying it is still counting. */
 const CONSUMER_WAIT_MS = 1500;
@@ -82,11 +84,11 @@ export class SecretHoverProvider implements vscode.HoverProvider {
     if (history) facts.history = history;
     if (masked) {
       const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), key: entry.key }]));
-      facts.revealLink = `command:${COMMAND_IDS.revealValue}?${args}`;
+      facts.revealLink = `command:${REVEAL}?${args}`;
     }
     const content = new vscode.MarkdownString(hoverMarkdown(facts));
     // Only the reveal command may run from this hover; nothing else in it is trusted.
-    content.isTrusted = { enabledCommands: [COMMAND_IDS.revealValue] };
+    content.isTrusted = { enabledCommands: [REVEAL] };
     content.supportThemeIcons = false;
     content.supportHtml = false;
     return new vscode.Hover(content, toRange(entry.range));

@@ -1,17 +1,19 @@
 import * as path from 'node:path';
 import type { AgeSettings } from '../../core/age/ageSettings';
 import type { SecretAgeReport } from '../../core/age/collectAges';
-import { secretsForScanFile } from '../../core/age/scanSecrets';
+import { secretsForScanFile } from '../../core/detect/scanSecrets';
 import type { GitAgesFn, GitValueAge } from '../../core/age/secretAge';
 import { ageRules } from '../../core/analysis/ageRules';
 import { secretAgesForScan } from '../../core/analysis/secretAges';
 import { backupRules } from '../../core/backup/backupRules';
 import { secretRules } from '../../core/detect/secretRules';
+import { previousSecretRules } from '../../core/rotation/zeroLogout/retireRules';
 import type { DetectConfig, DetectedSecret } from '../../core/detect/types';
 import type { Finding } from '../../core/findings/finding';
 import type { Logger } from '../../core/log';
-import { parseRules } from '../../core/scan/parseRules';
-import { runProviders, type ScanContext, type ScanFile } from '../../core/scan/scan';
+import { parseRules } from '../../core/analysis/parseRules';
+import { runProviders } from '../../core/analysis/scan';
+import type { ScanContext, ScanFile } from '../../core/findings/scanContext';
 import type { RekeySettings } from '../settings';
 import type { FileGroup } from './fileState';
 import { scanSettings } from './scanSettings';
@@ -63,7 +65,7 @@ export async function runFastPass(input: FastPassInput): Promise<Map<string, Fas
   const settings = scanSettings({ settings: input.settings, fileConfig: group.fileConfig, settingsConfig: input.settingsConfig, stateDir: input.stateDir });
   const gitAges = input.trusted && group.gitAges.size > 0 ? cachedGitAges(group.gitAges) : undefined;
   const age: AgeSettings = {
-    ...(settings.age as AgeSettings | undefined),
+    ...(settings.age),
     dueSoonDays: input.settings.dueSoonDays,
     ledgerDir: input.stateDir,
     record: input.record,
@@ -77,7 +79,7 @@ export async function runFastPass(input: FastPassInput): Promise<Map<string, Fas
     options: { maxBytes: input.settings.maxFileSizeKB * 1024, trusted: false, settings: { ...settings, age }, now, logger, kindHints: group.kindHints },
     logger,
   };
-  const { findings } = await runProviders(ctx, [parseRules, secretRules, backupRules, ageRules]);
+  const { findings } = await runProviders(ctx, [parseRules, secretRules, backupRules, ageRules, previousSecretRules]);
 
   const out = new Map<string, FastFileResult>();
   for (const f of files) out.set(f.path, { findings: [], secrets: await secretsForScanFile(ctx, f), ages: new Map(), backups: [] });

@@ -1,5 +1,6 @@
 import { mergeDetectConfigs, validateDetectConfig } from '../../core/detect/config';
 import type { DetectConfig } from '../../core/detect/types';
+import type { ScanSettings } from '../../core/findings/scanContext';
 import type { Logger } from '../../core/log';
 import type { RekeySettings } from '../settings';
 
@@ -22,11 +23,11 @@ export interface ScanSettingsInput {
 }
 
 /**
- * `ScanOptions.settings` for the core rule providers, keyed by provider: `secrets` (merged by
- * the secret rules with `.rekey.json`), `detect` (used as is by the age, backup and history
- * rules, so it gets the merged config), `backups`, `age` and `history`.
+ * `ScanOptions.settings` for the core rule providers, one typed slot per family: `secrets`
+ * (merged by the secret rules with `.rekey.json`), `detect` (used as is by the age, backup and
+ * history rules, so it gets the merged config), `backups`, `age` and `history`.
  */
-export function scanSettings(input: ScanSettingsInput): Record<string, unknown> {
+export function scanSettings(input: ScanSettingsInput): ScanSettings {
   const { settings } = input;
   return {
     secrets: input.settingsConfig,

@@ -1,27 +1,32 @@
+// Over 400 lines, knowingly: this is still the model's facade plus the concerns not yet split
+// out (file registry, document reader, history state, kind hints, timings). Scheduling lives in
+// core/schedule/passScheduler, the passes in core/analysis (gitPass) and ./fastPass, repository
+// locations in core/git/repoRoot. Split the next concern out before adding one.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { findAuthSecretHints } from '../../core/consumers/authSecretHints';
-import { loadDetectConfig } from '../../core/detect/config';
+import { loadDetectConfig, mergeDetectConfigs } from '../../core/detect/config';
 import type { DetectConfig, DetectOptions } from '../../core/detect/types';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import type { Finding } from '../../core/findings/finding';
 import { formatBytes, readEnvFile, type ReadResult } from '../../core/fs/readTextFile';
-import { findRepoRoot } from '../../core/git/historyRules';
+import { findRepoRoot, resolveGitDirs } from '../../core/git/repoRoot';
 import type { Logger } from '../../core/log';
 import { findConsumers, type ConsumerScan } from '../../core/rotation/consumers';
-import type { ScanFile } from '../../core/scan/scan';
+import type { ScanFile } from '../../core/findings/scanContext';
 import { classifyEnvFileName, SKIPPED_DIRS } from '../../core/workspace/envFileNames';
 import type { Notifier } from '../notifier';
-import { readSettings, type RekeySettings } from '../settings';
+import type { RekeySettings } from '../settings';
+import type { SettingsSnapshots } from '../settingsSnapshots';
 import { discoverEnvFiles, ENV_FAMILY_GLOB, EXCLUDE_GLOB, isAnalysable, SOURCE_GLOB } from './discovery';
 import { runFastPass } from './fastPass';
 import type { DiskState, FileGroup, TrackedFile } from './fileState';
-import { GIT_RULES, runGitPass } from './gitPass';
-import { IdleTracker } from './idleTracker';
-import { settingsDetectConfig } from './scanSettings';
+import { GIT_RULES, runGitPass } from '../../core/analysis/gitPass';
+import { scanSettings } from './scanSettings';
+import { PassScheduler } from '../../core/schedule/passScheduler';
 import type { FileAnalysis, HistoryState, WorkspaceModel } from './types';
 
 export interface WorkspaceModelOptions {
@@ -30,6 +35,8 @@ export interface WorkspaceModelOptions {
   /** Folder of the fingerprint key and rotation ledger (the extension's global storage). */
   stateDir: string;
   workspaceState: vscode.Memento;
+  /** Settings per workspace folder (resource-scoped settings differ between folders). */
+  settings: SettingsSnapshots;
 }
 
 /** One analysis, timed: what the activation bench and `api.stats()` report. */
@@ -78,23 +85,22 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
   private readonly groups = new Map<string, FileGroup>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly idle = new IdleTracker();
-  private readonly timers = new Map<string, { handle: NodeJS.Timeout; token: symbol }>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Map<string, string>();
+  /** Debounced, one-at-a-time passes per group and kind; what `whenIdle()` waits for. */
+  private readonly scheduler: PassScheduler;
   private readonly gitAborts = new Map<string, AbortController>();
   private readonly recordNext = new Set<string>();
   private readonly requestedAt = new Map<string, number>();
   private readonly repoWatchers = new Map<string, vscode.Disposable>();
   private readonly timings: PassTiming[] = [];
-  private settingsConfigCache: DetectConfig | undefined;
   private started = false;
   private disposed = false;
   /** State of each repository's HEAD, index and refs when its last git pass started. */
   private readonly repoStamps = new Map<string, string>();
   private readonly repoForced = new Set<string>();
 
-  constructor(private readonly options: WorkspaceModelOptions) {}
+  constructor(private readonly options: WorkspaceModelOptions) {
+    this.scheduler = new PassScheduler((id, err) => options.logger.error(`${id.replace('\0', ' of ')} failed: ${(err as Error).message}`));
+  }
 
   // ---- lifecycle
 
@@ -133,21 +139,14 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     const onSource = (u: vscode.Uri) => this.onSourceChange(u);
     this.disposables.push(sourceWatcher, sourceWatcher.onDidCreate(onSource), sourceWatcher.onDidChange(onSource), sourceWatcher.onDidDelete(onSource));
 
-    const token = this.idle.begin('discovery');
-    setTimeout(() => {
-      void this.discoverAll()
-        .catch((err: unknown) => this.options.logger.error(`discovery failed: ${(err as Error).message}`))
-        .finally(() => this.idle.end(token));
-    }, 0);
+    this.scheduler.debounce('discovery', 0, () =>
+      this.discoverAll().catch((err: unknown) => this.options.logger.error(`discovery failed: ${(err as Error).message}`)),
+    );
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const t of this.timers.values()) {
-      clearTimeout(t.handle);
-      this.idle.end(t.token);
-    }
-    this.timers.clear();
+    this.scheduler.dispose();
     for (const a of this.gitAborts.values()) a.abort();
     for (const w of this.repoWatchers.values()) w.dispose();
     for (const d of this.disposables) d.dispose();
@@ -206,15 +205,15 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   }
 
   whenIdle(): Promise<void> {
-    return this.idle.whenIdle();
+    return this.scheduler.whenIdle();
   }
 
   detectOptions(uri: vscode.Uri): DetectOptions {
     const group = this.groupOfTracked(uri) ?? this.groupFor(uri);
-    const settingsConfig = this.settingsConfig();
+    const settingsConfig = this.settingsConfig(group?.folder?.uri ?? uri);
     const out: DetectOptions = {};
     if (group) {
-      out.config = mergeConfigs(group.fileConfig, settingsConfig);
+      out.config = mergeDetectConfigs(group.fileConfig, settingsConfig);
       out.kindHints = group.kindHints;
       const rel = path.relative(group.root, uri.fsPath);
       if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) out.relativePath = rel.split(path.sep).join('/');
@@ -344,17 +343,13 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     // Dependency installs create thousands of folders there; no .env of the project lives in them.
     if (uri.fsPath.split(path.sep).some((part) => SKIPPED_DIRS.has(part))) return;
     this.createdPaths.add(uri.fsPath);
-    const key = 'created';
-    const previous = this.timers.get(key);
-    if (previous) return;
-    const token = this.idle.begin(key);
-    const handle = setTimeout(() => {
-      this.timers.delete(key);
+    // Collected for 300 ms from the first event, not pushed back by each later one.
+    if (this.scheduler.isPending('created')) return;
+    this.scheduler.debounce('created', 300, () => {
       const paths = [...this.createdPaths];
       this.createdPaths.clear();
-      void this.lookIntoCreated(paths).finally(() => this.idle.end(token));
-    }, 300);
-    this.timers.set(key, { handle, token });
+      return this.lookIntoCreated(paths);
+    });
   }
 
   private async lookIntoCreated(paths: string[]): Promise<void> {
@@ -396,16 +391,15 @@ export class EnvWorkspaceModel implements WorkspaceModel {
       this.changeEmitter.fire([...g.files.values()].map((t) => t.uri));
     }
     for (const f of e.added) {
-      const token = this.idle.begin('discovery');
-      void this.discoverFolder(f)
-        .catch((err: unknown) => this.options.logger.error(`discovery of ${f.name} failed: ${(err as Error).message}`))
-        .finally(() => this.idle.end(token));
+      void this.scheduler.track(
+        'discovery',
+        this.discoverFolder(f).catch((err: unknown) => this.options.logger.error(`discovery of ${f.name} failed: ${(err as Error).message}`)),
+      );
     }
   }
 
   private onConfiguration(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration('rekey')) return;
-    this.settingsConfigCache = undefined;
     for (const g of this.groups.values()) {
       const scope = g.folder ?? undefined;
       const affects = (s: string) => e.affectsConfiguration(s, scope);
@@ -535,18 +529,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
   /** Runs `kind` for the group after `delayMs`, replacing an earlier request of the same kind. */
   private schedule(group: FileGroup, kind: 'fast' | 'git' | 'hints', delayMs: number, reason: string): void {
     if (this.disposed) return;
-    const id = `${kind}\0${group.key}`;
-    const previous = this.timers.get(id);
-    if (previous) {
-      clearTimeout(previous.handle);
-      this.idle.end(previous.token);
-    }
-    const token = this.idle.begin(id);
-    const handle = setTimeout(() => {
-      this.timers.delete(id);
-      void this.runNow(group, kind, reason, false).finally(() => this.idle.end(token));
-    }, delayMs);
-    this.timers.set(id, { handle, token });
+    this.scheduler.debounce(`${kind}\0${group.key}`, delayMs, this.passJob(group, kind, reason));
   }
 
   /**
@@ -554,19 +537,14 @@ export class EnvWorkspaceModel implements WorkspaceModel {
    * one runs makes it run again afterwards (with the latest text), except an explicit history
    * scan, which waits for the running one and then runs.
    */
-  private async runNow(group: FileGroup, kind: 'fast' | 'git' | 'hints', reason: string, wait: boolean): Promise<void> {
-    const id = `${kind}\0${group.key}`;
-    const current = this.running.get(id);
-    if (current) {
-      if (!wait) {
-        this.again.set(id, reason);
-        return;
-      }
-      await current.catch(() => undefined);
-      return this.runNow(group, kind, reason, wait);
-    }
-    const token = this.idle.begin(`run ${id}`);
-    const run = (async () => {
+  private runNow(group: FileGroup, kind: 'fast' | 'git' | 'hints', reason: string, wait: boolean): Promise<void> {
+    return this.scheduler.run(`${kind}\0${group.key}`, this.passJob(group, kind, reason), wait);
+  }
+
+  private passJob(group: FileGroup, kind: 'fast' | 'git' | 'hints', reason: string): () => Promise<void> {
+    return async () => {
+      // A folder removed meanwhile: its results would be dropped anyway.
+      if (this.groups.get(group.key) !== group) return;
       try {
         if (kind === 'fast') await this.fastPass(group, reason);
         else if (kind === 'git') await this.gitPass(group, reason);
@@ -574,30 +552,18 @@ export class EnvWorkspaceModel implements WorkspaceModel {
       } catch (err) {
         this.options.logger.error(`${kind} analysis of ${group.folder?.name ?? group.root} failed: ${(err as Error).message}`);
       }
-    })();
-    this.running.set(id, run);
-    try {
-      await run;
-    } finally {
-      this.running.delete(id);
-      const rerun = this.again.get(id);
-      if (rerun !== undefined && !this.disposed && this.groups.get(group.key) === group) {
-        this.again.delete(id);
-        await this.runNow(group, kind, rerun, false);
-      }
-      this.idle.end(token);
-    }
+    };
   }
 
   // ---- analyses
 
   private settings(scope?: vscode.ConfigurationScope): RekeySettings {
-    return readSettings(scope);
+    return this.options.settings.of(scope).settings;
   }
 
-  private settingsConfig(): DetectConfig {
-    this.settingsConfigCache ??= settingsDetectConfig(this.settings(), this.options.logger);
-    return this.settingsConfigCache;
+  /** The folder's `rekey.kinds`, `rekey.intervals` and `rekey.notSecret`, validated. */
+  private settingsConfig(scope: vscode.ConfigurationScope | undefined): DetectConfig {
+    return this.options.settings.of(scope).detect;
   }
 
   /** Reads every file of the group (documents first, then disk) into scan files. */
@@ -668,7 +634,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
       group,
       files,
       settings,
-      settingsConfig: this.settingsConfig(),
+      settingsConfig: this.settingsConfig(group.folder?.uri),
       stateDir: this.options.stateDir,
       trusted: vscode.workspace.isTrusted,
       record,
@@ -731,7 +697,16 @@ export class EnvWorkspaceModel implements WorkspaceModel {
     for (const root of new Set(files.map((f) => findRepoRoot(f.path)))) if (root) this.repoStamps.set(root, await repoStamp(root));
     this.setHistory(group, { ...(group.history ?? { folder: group.folder }), folder: group.folder, status: 'running' });
     try {
-      const result = await runGitPass({ group, files, settings, settingsConfig: this.settingsConfig(), stateDir: this.options.stateDir, logger: this.options.logger, signal: ac.signal });
+      const result = await runGitPass({
+        root: group.root,
+        files,
+        settings: scanSettings({ settings, fileConfig: group.fileConfig, settingsConfig: this.settingsConfig(group.folder.uri), stateDir: this.options.stateDir }),
+        allFiles: settings.historyAllFiles,
+        maxBytes: settings.maxFileSizeKB * 1024,
+        kindHints: group.kindHints,
+        logger: this.options.logger,
+        signal: ac.signal,
+      });
       if (ac.signal.aborted || this.groups.get(group.key) !== group) return;
       group.gitFindings = result.findings;
       group.gitAges = result.gitAges;
@@ -781,14 +756,23 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
   // ---- git watching
 
-  /** Watches HEAD, the index and refs of each repository: commits, checkouts and staging re-run the git pass. */
+  /**
+   * Watches HEAD, the index and refs of each repository: commits, checkouts and staging re-run the
+   * git pass. In linked worktrees and submodules `.git` is a file naming the real git dir, and refs
+   * live in the shared dir, so both are resolved first.
+   */
   private watchRepositories(roots: string[]): void {
     for (const root of roots) {
       if (this.repoWatchers.has(root)) continue;
-      const gitDir = vscode.Uri.file(path.join(root, '.git'));
-      // Two watchers, as the built-in git extension does: the files directly in .git, and refs.
+      const dirs = resolveGitDirs(root);
+      if (!dirs) continue;
+      const gitDir = vscode.Uri.file(dirs.gitDir);
+      const commonDir = vscode.Uri.file(dirs.commonDir);
+      // As the built-in git extension does: the files directly in the git dir, and refs.
       const top = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(gitDir, '*'));
-      const refs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(gitDir, 'refs/**'));
+      const refs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(commonDir, 'refs/**'));
+      const watchers = [top, refs];
+      if (dirs.commonDir !== dirs.gitDir) watchers.push(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(commonDir, 'packed-refs')));
       const onGit = (uri: vscode.Uri) => {
         const name = path.basename(uri.fsPath);
         const isRef = uri.fsPath.includes(`${path.sep}refs${path.sep}`);
@@ -797,7 +781,7 @@ export class EnvWorkspaceModel implements WorkspaceModel {
         if (isRef) this.repoForced.add(root);
         this.scheduleRepoCheck(root);
       };
-      const subscriptions = [top, refs].flatMap((w) => [w, w.onDidChange(onGit), w.onDidCreate(onGit), w.onDidDelete(onGit)]);
+      const subscriptions = watchers.flatMap((w) => [w, w.onDidChange(onGit), w.onDidCreate(onGit), w.onDidDelete(onGit)]);
       this.repoWatchers.set(root, vscode.Disposable.from(...subscriptions));
     }
   }
@@ -808,25 +792,13 @@ export class EnvWorkspaceModel implements WorkspaceModel {
    * events) means git commands rekey runs itself cannot start an endless loop of passes.
    */
   private scheduleRepoCheck(root: string): void {
-    const key = `repo\0${root}`;
-    const previous = this.timers.get(key);
-    if (previous) {
-      clearTimeout(previous.handle);
-      this.idle.end(previous.token);
-    }
-    const token = this.idle.begin(key);
-    const handle = setTimeout(() => {
-      this.timers.delete(key);
-      void repoStamp(root)
-        .then((stamp) => {
-          const forced = this.repoForced.delete(root);
-          if (!forced && stamp === this.repoStamps.get(root)) return;
-          this.options.logger.debug(`git state of ${root} changed: checking again`);
-          for (const g of this.groups.values()) if (g.history?.repositories?.includes(root)) this.scheduleGit(g, 0, 'git state changed');
-        })
-        .finally(() => this.idle.end(token));
-    }, GIT_DEBOUNCE_MS);
-    this.timers.set(key, { handle, token });
+    this.scheduler.debounce(`repo\0${root}`, GIT_DEBOUNCE_MS, async () => {
+      const stamp = await repoStamp(root);
+      const forced = this.repoForced.delete(root);
+      if (!forced && stamp === this.repoStamps.get(root)) return;
+      this.options.logger.debug(`git state of ${root} changed: checking again`);
+      for (const g of this.groups.values()) if (g.history?.repositories?.includes(root)) this.scheduleGit(g, 0, 'git state changed');
+    });
   }
 
   // ---- helpers
@@ -856,11 +828,12 @@ export class EnvWorkspaceModel implements WorkspaceModel {
 
 /** A cheap summary of a repository's HEAD, index and refs (contents of HEAD, times and sizes of the rest). */
 async function repoStamp(root: string): Promise<string> {
-  const dir = path.join(root, '.git');
-  const stat = (p: string) => fs.stat(path.join(dir, p)).then((s) => `${s.mtimeMs}:${s.size}`, () => '-');
-  const head = await fs.readFile(path.join(dir, 'HEAD'), 'utf8').catch(() => '');
+  const dirs = resolveGitDirs(root);
+  if (!dirs) return '-';
+  const stat = (dir: string, p: string) => fs.stat(path.join(dir, p)).then((s) => `${s.mtimeMs}:${s.size}`, () => '-');
+  const head = await fs.readFile(path.join(dirs.gitDir, 'HEAD'), 'utf8').catch(() => '');
   const ref = /^ref: (refs\/[^\s]+)/.exec(head)?.[1];
-  const parts = await Promise.all([stat('index'), stat('packed-refs'), ref ? stat(ref) : Promise.resolve('-')]);
+  const parts = await Promise.all([stat(dirs.gitDir, 'index'), stat(dirs.commonDir, 'packed-refs'), ref ? stat(dirs.commonDir, ref) : Promise.resolve('-')]);
   return [head.trim(), ...parts].join('|');
 }
 
@@ -902,14 +875,6 @@ async function readFileConfig(group: FileGroup, logger: Logger): Promise<DetectC
   const loaded = await loadDetectConfig(group.root);
   if (loaded.error) logger.debug(`.rekey.json: ${loaded.error}`);
   return loaded.config;
-}
-
-function mergeConfigs(a: DetectConfig, b: DetectConfig): DetectConfig {
-  return {
-    notSecret: [...(a.notSecret ?? []), ...(b.notSecret ?? [])],
-    kinds: { ...a.kinds, ...b.kinds },
-    intervals: { ...a.intervals, ...b.intervals },
-  };
 }
 
 function sameHints(a: ReadonlyMap<string, { kind: string; detail: string }>, b: ReadonlyMap<string, { kind: string; detail: string }>): boolean {

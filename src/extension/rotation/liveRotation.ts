@@ -7,7 +7,7 @@ import { RotationError } from '../../core/rotation/errors';
 import { UserFacingError } from '../commands/registry';
 import { resolveSecret } from '../commands/secretTarget';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 import { applyRotationInEditor } from './applyInEditor';
 import { renderPlanMarkdown } from './planMarkdown';
 import { planForSecret } from './planForSecret';
@@ -41,7 +41,7 @@ function resultMarkdown(key: string, r: LiveRotationResult): string {
  * rotation (change on PostgreSQL/Redis, check a new connection, write `.env` as a WorkspaceEdit
  * with a backup; the old password goes back on any failure). Trusted workspaces only.
  */
-export async function rotateSecretLiveCommand(ctx: ViewContext, arg: unknown): Promise<LiveRotateCommandResult> {
+export async function rotateSecretLiveCommand(ctx: ExtensionServices, arg: unknown): Promise<LiveRotateCommandResult> {
   if (!ctx.isTrusted()) throw new UserFacingError('rekey: changing a password on the server needs a trusted workspace.');
   const ref = await resolveSecret(arg, ctx, 'rekey: Rotate Secret on the Server');
   if (!ref) return { ok: false, reason: 'no-secret' };

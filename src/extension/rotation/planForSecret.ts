@@ -4,8 +4,7 @@ import { RotationError } from '../../core/rotation/errors';
 import { planRotation, type PlanOptions, type RotationPlan } from '../../core/rotation/plan';
 import { UserFacingError } from '../commands/registry';
 import type { SecretRef } from '../commands/secretTarget';
-import { readSettings } from '../settings';
-import type { ViewContext } from '../views/viewContext';
+import type { ExtensionServices } from '../services';
 
 /** The folder consumers are searched in: the secret's workspace folder, else the file's folder. */
 export function workspaceRootOf(uri: vscode.Uri): string {
@@ -18,9 +17,9 @@ export function workspaceRootOf(uri: vscode.Uri): string {
  * only in trusted workspaces.
  * @throws UserFacingError when the key or file cannot be planned; CancellationError when cancelled.
  */
-export async function planForSecret(ctx: ViewContext, ref: SecretRef, extra: PlanOptions = {}, title = `rekey: planning the rotation of ${ref.key}…`): Promise<RotationPlan> {
+export async function planForSecret(ctx: ExtensionServices, ref: SecretRef, extra: PlanOptions = {}, title = `rekey: planning the rotation of ${ref.key}…`): Promise<RotationPlan> {
   const root = workspaceRootOf(ref.uri);
-  const settings = readSettings(ref.uri);
+  const settings = ctx.settings(ref.uri);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri.toString());
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
     const abort = new AbortController();

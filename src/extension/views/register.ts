@@ -1,20 +1,8 @@
 import * as vscode from 'vscode';
-import { Ledger } from '../../core/age/ledger';
-import { compareWithBackupCommand } from '../commands/compareWithBackup';
-import { generateSecretCommand } from '../commands/generateSecret';
-import { insertRunbookCommand, openRunbookCommand } from '../commands/insertRunbook';
-import { COMMAND_IDS, registerCommand } from '../commands/registry';
-import { rotateSecretCommand } from '../commands/rotateSecret';
-import { verifySecretsCommand } from '../commands/verifySecrets';
-import { rotateSecretLiveCommand } from '../rotation/liveRotation';
-import { exportRotationReportCommand, showRotationReportCommand } from '../commands/rotationReport';
-import { scanHistoryCommand } from '../commands/scanHistory';
-import { copyKeyNameCommand, revealValueFromViewCommand, showConsumersCommand, showInFileCommand } from '../commands/secretActions';
-import { createEnvFromExampleCommand, openDocsCommand } from '../commands/welcome';
-import type { ExtensionServices } from '../services';
+import type { GeneratedDocuments } from '../services';
+import type { WorkspaceModel } from '../model/types';
 import { StatusBarController, type StatusBarState } from '../statusBar/statusBarController';
-import { SECRETS_CONTAINER_ID, SecretsViewController, type SecretsViewApi } from '../tree/secretsView';
-import type { ViewContext } from './viewContext';
+import { SECRETS_CONTAINER_ID, type SecretsViewApi, type SecretsViewController } from '../tree/secretsView';
 import { PLAN_SCHEME, REPORT_SCHEME, RUNBOOK_SCHEME, VirtualDocumentProvider } from './virtualDocuments';
 
 /** The Secrets view, the status bar item and the documents rekey generated, for the API (tests). */
@@ -25,83 +13,33 @@ export interface ViewsApi {
   document(uri: string): string | undefined;
 }
 
-/** Owns everything registerViewsAndCommands creates; also the {@link ViewsApi}. */
-class ViewsController implements vscode.Disposable, ViewsApi {
-  readonly secretsTree: SecretsViewController;
+/** The providers of `rekey-plan:`, `rekey-runbook:` and `rekey-report:` documents. */
+export function createGeneratedDocuments(): GeneratedDocuments & vscode.Disposable {
+  const docs = {
+    plan: new VirtualDocumentProvider(PLAN_SCHEME),
+    runbook: new VirtualDocumentProvider(RUNBOOK_SCHEME),
+    report: new VirtualDocumentProvider(REPORT_SCHEME),
+  };
+  return { ...docs, dispose: () => Object.values(docs).forEach((d) => d.dispose()) };
+}
+
+/** Owns the status bar item that follows the Secrets view; also the {@link ViewsApi}. */
+export class ViewsController implements vscode.Disposable, ViewsApi {
   private readonly statusBarItem: StatusBarController;
-  private readonly docs: ViewContext['docs'];
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(context: vscode.ExtensionContext, services: ExtensionServices) {
-    this.docs = {
-      plan: new VirtualDocumentProvider(PLAN_SCHEME),
-      runbook: new VirtualDocumentProvider(RUNBOOK_SCHEME),
-      report: new VirtualDocumentProvider(REPORT_SCHEME),
-    };
-    this.secretsTree = new SecretsViewController(services.model);
+  constructor(
+    model: WorkspaceModel,
+    readonly secretsTree: SecretsViewController,
+    private readonly docs: GeneratedDocuments,
+  ) {
     this.statusBarItem = new StatusBarController(`workbench.view.extension.${SECRETS_CONTAINER_ID}`);
     const updateStatus = (): void => {
-      const files = services.model.files().filter((f) => f.role === 'env');
+      const files = model.files().filter((f) => f.role === 'env');
       this.statusBarItem.update(this.secretsTree.provider.allSummaries(), files.length > 0);
     };
-    this.disposables.push(this.docs.plan, this.docs.runbook, this.docs.report, this.secretsTree, this.statusBarItem, this.secretsTree.onDidUpdate(updateStatus));
+    this.disposables.push(this.statusBarItem, this.secretsTree.onDidUpdate(updateStatus));
     updateStatus();
-
-    const tree = this.secretsTree;
-    const ctx: ViewContext = {
-      model: services.model,
-      logger: services.logger,
-      channel: services.channel,
-      notifier: services.notifier,
-      prompter: services.prompter,
-      extensionUri: context.extensionUri,
-      docs: this.docs,
-      isTrusted: () => services.isTrusted(),
-      openLedger: async () => {
-        try {
-          return await Ledger.open(services.stateDir);
-        } catch (err) {
-          services.logger.warn(`the rotation will not be recorded in the ledger (${(err as Error).message})`);
-          return undefined;
-        }
-      },
-      selectedSecret: () => {
-        const node = tree.view.visible ? tree.selectedSecret() : undefined;
-        return node ? { uri: node.uri, key: node.key } : undefined;
-      },
-    };
-
-    const { logger, channel } = services;
-    const command = (id: string, handler: (arg?: unknown) => unknown): void => {
-      this.disposables.push(registerCommand(id as `rekey.${string}`, (...args: unknown[]) => handler(args[0]), logger, channel));
-    };
-    command(COMMAND_IDS.rotateSecret, (arg) => rotateSecretCommand(ctx, arg));
-    command(COMMAND_IDS.generateSecret, (arg) => generateSecretCommand(ctx, arg));
-    command(COMMAND_IDS.verifySecrets, (arg) => verifySecretsCommand(ctx, arg));
-    command(COMMAND_IDS.rotateSecretLive, (arg) => rotateSecretLiveCommand(ctx, arg));
-    command(COMMAND_IDS.insertRunbook, (arg) => insertRunbookCommand(ctx, arg));
-    command(COMMAND_IDS.compareWithBackup, (arg) => compareWithBackupCommand(ctx, arg));
-    command(COMMAND_IDS.scanHistory, () => scanHistoryCommand(ctx));
-    command(COMMAND_IDS.showRotationReport, (arg) => showRotationReportCommand(ctx, arg));
-    command(COMMAND_IDS.exportRotationReport, (arg) => exportRotationReportCommand(ctx, arg));
-    command(COMMAND_IDS.createEnvFromExample, (arg) => createEnvFromExampleCommand(ctx, arg));
-    command(COMMAND_IDS.openDocs, () => openDocsCommand(ctx));
-    command(COMMAND_IDS.refresh, async () => {
-      await services.model.refresh();
-      await services.model.whenIdle();
-    });
-    // The view's per-secret actions.
-    command(COMMAND_IDS.copyKeyName, (arg) => copyKeyNameCommand(ctx, arg));
-    command(COMMAND_IDS.showInFile, (arg) => showInFileCommand(ctx, arg));
-    command(COMMAND_IDS.revealValueFromView, (arg) => revealValueFromViewCommand(ctx, arg));
-    command(COMMAND_IDS.openRunbook, (arg) => openRunbookCommand(ctx, arg));
-    command(COMMAND_IDS.showConsumers, (arg) => showConsumersCommand(ctx, arg));
-    // The view's toolbar: filter and sort.
-    command(COMMAND_IDS.filterNeedsAttention, () => tree.setFilter('attention'));
-    command(COMMAND_IDS.filterAll, () => tree.setFilter('all'));
-    command(COMMAND_IDS.sortByAge, () => tree.setSort('age'));
-    command(COMMAND_IDS.sortByName, () => tree.setSort('name'));
-    command(COMMAND_IDS.sortByFile, () => tree.setSort('file'));
   }
 
   statusBar(): StatusBarState {
@@ -110,7 +48,7 @@ class ViewsController implements vscode.Disposable, ViewsApi {
 
   document(uri: string): string | undefined {
     const parsed = vscode.Uri.parse(uri);
-    return Object.values(this.docs)
+    return [this.docs.plan, this.docs.runbook, this.docs.report]
       .find((d) => d.scheme === parsed.scheme)
       ?.get(parsed);
   }
@@ -118,17 +56,4 @@ class ViewsController implements vscode.Disposable, ViewsApi {
   dispose(): void {
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
-}
-
-/** The {@link ViewsApi} among the disposables {@link registerViewsAndCommands} returned. */
-export function viewsApiOf(disposables: readonly vscode.Disposable[]): ViewsApi | undefined {
-  return disposables.find((d): d is ViewsController => d instanceof ViewsController);
-}
-
-/**
- * Registers the Secrets view, its commands and the status bar item (issue 8). Returns the
- * disposables it created; `activate()` pushes them into `context.subscriptions`.
- */
-export function registerViewsAndCommands(context: vscode.ExtensionContext, services: ExtensionServices): vscode.Disposable[] {
-  return [new ViewsController(context, services)];
 }

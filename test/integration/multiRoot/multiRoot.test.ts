@@ -44,6 +44,35 @@ describe('multi-root workspace', function () {
     }
   });
 
+  it("applies each folder's own rekey.kinds, rekey.intervals and rekey.notSecret", async () => {
+    // api/.vscode/settings.json: notSecret SHARED_KEY; web/.vscode/settings.json: SHARED_KEY is a
+    // pepper rotated every 45 days. Both .env files define SHARED_KEY.
+    const api = await rekeyApi();
+    const apiEnv = folderUri('api', '.env');
+    const webEnv = folderUri('web', '.env');
+    const shared = (uri: vscode.Uri) => api.model.file(uri)?.secrets.find((s) => s.key === 'SHARED_KEY');
+    const web = await waitFor(() => shared(webEnv), 'SHARED_KEY among the secrets of web');
+    assert.equal(web.kind, 'pepper');
+    assert.equal(web.intervalDays, 45);
+    // notSecret keeps the detection but marks it suppressed (no diagnostic, shown struck out).
+    const apiShared = await waitFor(() => shared(apiEnv), 'SHARED_KEY among the detections of api');
+    assert.ok(apiShared.suppressed, 'api says SHARED_KEY is not a secret');
+    assert.ok(!web.suppressed, 'web does not suppress SHARED_KEY');
+
+    // A change to one folder's setting reaches that folder (affectsConfiguration with its scope).
+    const apiFolder = vscode.workspace.getWorkspaceFolder(apiEnv);
+    assert.ok(apiFolder);
+    const config = vscode.workspace.getConfiguration('rekey', apiFolder.uri);
+    await config.update('notSecret', [], vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      await waitFor(() => (shared(apiEnv) && !shared(apiEnv)?.suppressed ? true : undefined), 'SHARED_KEY to become a secret of api');
+      assert.equal(shared(webEnv)?.kind, 'pepper', 'web keeps its own kinds');
+    } finally {
+      await config.update('notSecret', ['SHARED_KEY'], vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    await waitFor(() => (shared(apiEnv)?.suppressed ? true : undefined), 'SHARED_KEY to be suppressed in api again');
+  });
+
   it('leaks nothing', async () => {
     const api = await rekeyApi();
     await assertNothingLeaked(api, await exerciseEveryFeature(api));

@@ -21,8 +21,9 @@ describe('Secrets view (multi-root)', () => {
       assert.deepEqual(files.map((f) => f.label), ['.env'], `${folder.label} has one .env file`);
       secrets.set(folder.label, await views.secretsTree.getChildren(files[0]));
     }
-    assert.deepEqual(secrets.get('api')?.map((s) => s.label), ['API_TOKEN']);
-    assert.deepEqual(secrets.get('web')?.map((s) => s.label), ['SESSION_SECRET']);
+    // SHARED_KEY is listed in both: suppressed by api's folder settings, a pepper in web's.
+    assert.deepEqual(secrets.get('api')?.map((s) => s.label), ['API_TOKEN', 'SHARED_KEY']);
+    assert.deepEqual(secrets.get('web')?.map((s) => s.label), ['SESSION_SECRET', 'SHARED_KEY']);
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.name === 'web');
     assert.equal(secrets.get('web')?.[0]?.uri, vscode.Uri.joinPath(folder!.uri, '.env').toString());
     assertNoCanary(JSON.stringify(await views.secretsTree.describeAll()), 'the multi-root tree');

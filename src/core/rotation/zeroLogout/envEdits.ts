@@ -2,7 +2,7 @@ import type { PreviousSyntax } from '../../catalog/sessionFrameworks';
 import type { EnvEntry, ParsedEnv } from '../../env/types';
 import type { LineIndex } from '../../text/lineIndex';
 import { RotationError } from '../errors';
-import { serializeEnvValue, UnwritableValueError } from '../serializeValue';
+import { serializeEnvValue, UnwritableValueError } from '../../env/serialize';
 import { formatPreviousMark, readPreviousMark } from './retireAnnotation';
 import type { ZeroLogoutPlan } from './strategy';
 

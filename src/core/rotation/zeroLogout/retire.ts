@@ -7,7 +7,7 @@ import { ensureBackupIgnored } from '../apply';
 import { RotationError } from '../errors';
 import { BACKUP_SUFFIX, isoDate } from '../plan';
 import { readBackMismatch } from '../rotationEdits';
-import { serializeEnvValue } from '../serializeValue';
+import { serializeEnvValue } from '../../env/serialize';
 import { readPreviousMark, type PreviousSecretMark } from './retireAnnotation';
 import { silentLogger, type Logger } from '../../log';
 

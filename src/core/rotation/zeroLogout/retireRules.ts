@@ -1,6 +1,6 @@
 import type { Finding } from '../../findings/finding';
 import { registerRules } from '../../findings/ruleInfo';
-import type { RuleProvider } from '../../scan/scan';
+import type { RuleProvider } from '../../findings/scanContext';
 import { findPreviousSecrets, isDue } from './retire';
 
 registerRules([

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ageRules } from '../../../../src/core/analysis/ageRules';
 import { ruleInfo } from '../../../../src/core/findings/ruleInfo';
-import { defaultRuleProviders } from '../../../../src/core/scan/rules';
-import { scanPaths } from '../../../../src/core/scan/scan';
+import { defaultRuleProviders } from '../../../../src/core/analysis/rules';
+import { scanPaths } from '../../../../src/core/analysis/scan';
 import { makeWorkspace } from '../backup/gitRepo';
 
 const NOW = new Date('2026-09-01T00:00:00Z');

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { backupRules } from '../../../../src/core/backup/backupRules';
 import type { Finding } from '../../../../src/core/findings/finding';
 import { ruleInfo } from '../../../../src/core/findings/ruleInfo';
-import { defaultRuleProviders } from '../../../../src/core/scan/rules';
-import { scanPaths, type ScanOptions } from '../../../../src/core/scan/scan';
+import { defaultRuleProviders } from '../../../../src/core/analysis/rules';
+import { scanPaths } from '../../../../src/core/analysis/scan';
+import type { ScanOptions } from '../../../../src/core/findings/scanContext';
 import { git, makeWorkspace } from './gitRepo';
 
 const NEW = 'CANARYnewA1b2C3d4E5f6G7h8';

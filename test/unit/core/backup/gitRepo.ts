@@ -1,15 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeGit } from '../../../helpers/git';
 
-/** Runs git in `dir` with a fixed identity and no user or system config. */
+/** Runs git in `dir` (real dates unless the test sets GIT_AUTHOR_DATE / GIT_COMMITTER_DATE). */
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=rekey test', '-c', 'user.email=test@rekey.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull, GIT_AUTHOR_DATE: process.env.GIT_AUTHOR_DATE ?? '', GIT_COMMITTER_DATE: process.env.GIT_COMMITTER_DATE ?? '' },
-  });
+  const extra: NodeJS.ProcessEnv = {};
+  if (process.env.GIT_AUTHOR_DATE) extra.GIT_AUTHOR_DATE = process.env.GIT_AUTHOR_DATE;
+  if (process.env.GIT_COMMITTER_DATE) extra.GIT_COMMITTER_DATE = process.env.GIT_COMMITTER_DATE;
+  return makeGit({ dates: 'now', extra })(dir, ...args);
 }
 
 /** A temporary folder with `files`, optionally a git repository with everything committed. */

@@ -6,7 +6,7 @@ import { detectCommentedSecrets } from '../../../../src/core/detect/commentedSec
 import { secretRules } from '../../../../src/core/detect/secretRules';
 import { parseEnv } from '../../../../src/core/env/parse';
 import { ruleInfo } from '../../../../src/core/findings/ruleInfo';
-import { scanPaths } from '../../../../src/core/scan/scan';
+import { scanPaths } from '../../../../src/core/analysis/scan';
 import { maskTargets } from '../../../../src/extension/masking/maskRanges';
 import { REPO_ROOT } from '../../../helpers/shared';
 

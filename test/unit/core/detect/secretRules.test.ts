@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { secretRules } from '../../../../src/core/detect/secretRules';
 import { ruleInfo } from '../../../../src/core/findings/ruleInfo';
-import { defaultRuleProviders } from '../../../../src/core/scan/rules';
-import { scanPaths } from '../../../../src/core/scan/scan';
+import { defaultRuleProviders } from '../../../../src/core/analysis/rules';
+import { scanPaths } from '../../../../src/core/analysis/scan';
 import { canary, randomSecret, token } from './tokens';
 
 describe('secret rules', () => {

@@ -1,30 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { git, gitEnv } from '../../../helpers/git';
 
 /** Real git repositories in temporary folders, with deterministic identities and dates. */
 
-let clock = 1_600_000_000;
-
 /** Environment for the test's own git commands (rekey's runner builds its own). */
 export function testEnv(): NodeJS.ProcessEnv {
-  clock += 60;
-  const date = `${clock} +0000`;
-  return {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com', GIT_COMMITTER_DATE: date,
-    GIT_CONFIG_NOSYSTEM: '1',
-  };
+  return gitEnv();
 }
 
 /** Runs git in `cwd` and returns trimmed stdout; throws with stderr on failure. */
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'protocol.file.allow=always', ...args], {
-    cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
+export { git };
 
 const made: string[] = [];
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ruleInfo } from '../../../../src/core/findings/ruleInfo';
 import { historyRules, readHistorySettings } from '../../../../src/core/git/historyRules';
 import type { Logger } from '../../../../src/core/log';
-import { scanPaths } from '../../../../src/core/scan/scan';
+import { scanPaths } from '../../../../src/core/analysis/scan';
 import { cleanupRepos, commit, makeRepo, tempDir, writeFile } from './gitTestRepo';
 
 const CANARY = ['sk', 'live', 'CANARY9x8y7z6w5v4u3t2s1r0q'].join('_');

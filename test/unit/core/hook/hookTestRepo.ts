@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { git, gitEnv as sharedGitEnv, gitRun } from '../../../helpers/git';
 import { REPO_ROOT } from '../../../helpers/shared';
 
 /*
@@ -48,32 +49,10 @@ export function cleanup(): void {
 
 /** The environment for test git commands: deterministic identity, no inherited `GIT_*`. */
 export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  clock += 60;
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-  const date = `${clock} +0000`;
-  return {
-    ...env,
-    GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com', GIT_COMMITTER_DATE: date,
-    GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull, NO_COLOR: '1',
-    ...extra,
-  };
+  return sharedGitEnv({ extra });
 }
 
-/** Runs git; returns the whole result (status, stdout, stderr) without throwing. */
-export function gitRun(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync('git', ['-c', 'init.defaultBranch=main', '-c', 'protocol.file.allow=always', '-c', 'core.autocrlf=false', ...args], {
-    cwd, env: options.env ?? gitEnv(), encoding: 'utf8', input: options.input,
-  });
-}
-
-/** Runs git and returns trimmed stdout; throws with stderr on failure. */
-export function git(cwd: string, ...args: string[]): string {
-  const r = gitRun(cwd, args);
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout.trim();
-}
+export { git, gitRun };
 
 /** A new repository in a temporary folder. */
 export function makeRepo(prefix?: string): string {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findConsumers, type ConsumerScan } from '../../../../src/core/rotation/consumers';
-import { listWorkspaceFiles } from '../../../../src/core/rotation/workspaceFiles';
+import { listWorkspaceFiles } from '../../../../src/core/workspace/workspaceFiles';
 import { at, makeWorkspace, type Workspace } from './rotationWorkspace';
 
 function summary(ws: Workspace, scan: ConsumerScan): string[] {

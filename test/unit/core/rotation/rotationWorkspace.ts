@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeGit } from '../../../helpers/git';
 import { REPO_ROOT } from '../../../helpers/shared';
 
 /** Values in the fixtures: no output may ever contain one of them. */
@@ -43,13 +43,8 @@ export function makeWorkspace(name: 'compose-stack' | 'nextjs-auth', folder: str
   return { root, tmp, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
-/** Runs git in `cwd` with a fixed identity and default branch. */
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=rekey test', '-c', 'user.email=test@rekey.invalid', '-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-}
+/** Runs git in `cwd` (real dates: plans compare with today). */
+export const git = makeGit({ dates: 'now' });
 
 /** `path:line` relative to the workspace, 1-based, for readable assertions. */
 export function at(root: string, file: string, line0: number): string {

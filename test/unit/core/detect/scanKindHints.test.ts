@@ -3,9 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AuthSecretHint } from '../../../../src/core/consumers/authSecretHints';
-import { kindHintsForScan } from '../../../../src/core/consumers/scanKindHints';
+import { kindHintsForScan } from '../../../../src/core/detect/scanKindHints';
 import { silentLogger } from '../../../../src/core/log';
-import type { ScanContext } from '../../../../src/core/scan/scan';
+import type { ScanContext } from '../../../../src/core/findings/scanContext';
 
 describe('core/consumers/scanKindHints', () => {
   it('uses precomputed hints from the scan options instead of reading the code', async () => {

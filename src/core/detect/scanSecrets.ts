@@ -1,8 +1,15 @@
 import * as path from 'node:path';
-import { kindHintsForScan } from '../consumers/scanKindHints';
-import { detectSecrets } from '../detect/detect';
-import type { DetectedSecret, DetectOptions } from '../detect/types';
-import type { ScanContext, ScanFile } from '../scan/scan';
+import { kindHintsForScan } from './scanKindHints';
+import { detectSecrets } from './detect';
+import type { DetectConfig, DetectedSecret, DetectOptions } from './types';
+import type { ScanContext, ScanFile } from '../findings/scanContext';
+
+declare module '../findings/scanContext' {
+  interface ScanSettings {
+    /** Detection config used as is by the age, backup and history rules (already merged with `.rekey.json`). */
+    detect?: DetectConfig;
+  }
+}
 
 const memo = new WeakMap<ScanContext, Map<string, Promise<DetectedSecret[]>>>();
 
@@ -11,7 +18,7 @@ export async function detectOptionsForScan(ctx: ScanContext, file: string): Prom
   const hints = await kindHintsForScan(ctx);
   const options: DetectOptions = { kindHints: hints };
   const config = ctx.options.settings?.detect;
-  if (typeof config === 'object' && config !== null) options.config = config;
+  if (config) options.config = config;
   const root = ctx.roots.find((r) => file === r || file.startsWith(r + path.sep));
   if (root && root !== file) options.relativePath = path.relative(root, file).split(path.sep).join('/');
   return options;

@@ -1,28 +1,32 @@
 import * as path from 'node:path';
-import { secretsForScanFile } from '../../core/age/scanSecrets';
-import type { GitValueAge } from '../../core/age/secretAge';
-import { backupRules } from '../../core/backup/backupRules';
-import type { DetectConfig } from '../../core/detect/types';
-import type { Finding } from '../../core/findings/finding';
-import { GitNotFoundError, isAbortError, NotARepositoryError } from '../../core/git/gitErrors';
-import { buildHistoryReport } from '../../core/git/historyReport';
-import { findRepoRoot, historyFindings } from '../../core/git/historyRules';
-import { gitValueAgesProvider } from '../../core/git/valueAges';
-import type { Logger } from '../../core/log';
-import type { ScanContext, ScanFile } from '../../core/scan/scan';
-import type { RekeySettings } from '../settings';
-import type { FileGroup } from './fileState';
-import { scanSettings } from './scanSettings';
+import type { GitValueAge } from '../age/secretAge';
+import { backupRules } from '../backup/backupRules';
+import type { AuthSecretHint } from '../consumers/authSecretHints';
+import { secretsForScanFile } from '../detect/scanSecrets';
+import type { Finding } from '../findings/finding';
+import type { ScanContext, ScanFile, ScanSettings } from '../findings/scanContext';
+import { GitNotFoundError, isAbortError, NotARepositoryError } from '../git/gitErrors';
+import { buildHistoryReport } from '../git/historyReport';
+import { historyFindings } from '../git/historyRules';
+import { findRepoRoot } from '../git/repoRoot';
+import { gitValueAgesProvider } from '../git/valueAges';
+import type { Logger } from '../log';
 
 /** Rules whose answers come from git; the fast pass never produces them. */
 export const GIT_RULES = new Set(['leaked-in-history', 'env-tracked', 'env-not-ignored', 'backup-tracked', 'backup-not-ignored']);
 
 export interface GitPassInput {
-  group: FileGroup;
+  /** The folder analysed (the scan root). */
+  root: string;
   files: ScanFile[];
-  settings: RekeySettings;
-  settingsConfig: DetectConfig;
-  stateDir: string;
+  /** The rule families' settings, as for a scan of the folder. */
+  settings: ScanSettings;
+  /** Search every committed file for current values, not only `.env` files. */
+  allFiles: boolean;
+  /** Size cap per file in bytes. */
+  maxBytes: number;
+  /** Kind hints from the folder's code, already computed. */
+  kindHints?: ReadonlyMap<string, AuthSecretHint>;
   logger: Logger;
   signal: AbortSignal;
 }
@@ -44,7 +48,7 @@ export interface GitPassResult {
  * @throws the abort reason when `signal` fires.
  */
 export async function runGitPass(input: GitPassInput): Promise<GitPassResult> {
-  const { group, files, logger, signal } = input;
+  const { files, logger, signal, maxBytes } = input;
   const byRepo = new Map<string, ScanFile[]>();
   for (const f of files) {
     const root = findRepoRoot(f.path);
@@ -57,12 +61,10 @@ export async function runGitPass(input: GitPassInput): Promise<GitPassResult> {
   if (byRepo.size === 0) {
     return { ...result, status: 'unavailable', detail: 'No git repository holds the .env files of this folder, so there is no history to check.' };
   }
-  const settings = scanSettings({ settings: input.settings, fileConfig: group.fileConfig, settingsConfig: input.settingsConfig, stateDir: input.stateDir });
-  const maxBytes = input.settings.maxFileSizeKB * 1024;
   const ctx: ScanContext = {
     files,
-    roots: [group.root],
-    options: { maxBytes, trusted: true, settings, logger, signal, kindHints: group.kindHints },
+    roots: [input.root],
+    options: { maxBytes, trusted: true, settings: input.settings, logger, signal, ...(input.kindHints ? { kindHints: input.kindHints } : {}) },
     logger,
     signal,
   };
@@ -73,7 +75,7 @@ export async function runGitPass(input: GitPassInput): Promise<GitPassResult> {
       const report = await buildHistoryReport(root, {
         trusted: true,
         files: repoFiles,
-        allFiles: input.settings.historyAllFiles,
+        allFiles: input.allFiles,
         submodules: false,
         logger,
         signal,

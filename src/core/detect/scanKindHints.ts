@@ -1,5 +1,5 @@
-import type { ScanContext } from '../scan/scan';
-import { findAuthSecretHints, type AuthSecretHint } from './authSecretHints';
+import type { ScanContext } from '../findings/scanContext';
+import { findAuthSecretHints, type AuthSecretHint } from '../consumers/authSecretHints';
 
 const memo = new WeakMap<ScanContext, Promise<Map<string, AuthSecretHint>>>();
 

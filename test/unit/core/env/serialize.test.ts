@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parse as dotenvParse } from 'dotenv';
 import fc from 'fast-check';
-import { serializeEnvValue, UnwritableValueError } from '../../../../src/core/rotation/serializeValue';
+import { serializeEnvValue, UnwritableValueError } from '../../../../src/core/env/serialize';
 
 describe('rotation/serializeValue', () => {
   it('keeps the preferred quoting when dotenv reads it back', () => {

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings/finding';
-import type { RuleProvider } from './scan';
+import type { RuleProvider } from '../findings/scanContext';
 
 const FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

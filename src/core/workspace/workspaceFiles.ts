@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { gitEnvironment } from '../git/safeConfig';
-import { SKIPPED_DIRS } from '../workspace/envFileNames';
+import { SKIPPED_DIRS } from './envFileNames';
+import { walkTree } from './walk';
 
 /*
  * The files of a workspace as git sees them (tracked plus untracked-but-not-ignored), so the
@@ -99,28 +100,17 @@ function ignoredBy(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean 
 async function walkWithGitignore(root: string, max: number, signal?: AbortSignal): Promise<string[]> {
   const out: string[] = [];
   const rootLayer = await loadGitignore(root);
-  const queue: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: root, layers: rootLayer ? [rootLayer] : [] }];
-  while (queue.length > 0 && out.length < max) {
-    signal?.throwIfAborted();
-    const { dir, layers } = queue.shift() as { dir: string; layers: IgnoreLayer[] };
-    let dirents;
-    try {
-      dirents = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const d of dirents) {
-      const full = path.join(dir, d.name);
-      if (d.isDirectory()) {
-        if (SKIPPED_DIRS.has(d.name) || ignoredBy(layers, full, true)) continue;
-        const layer = await loadGitignore(full);
-        queue.push({ dir: full, layers: layer ? [...layers, layer] : layers });
-      } else if (d.isFile() && !ignoredBy(layers, full, false)) {
-        out.push(full);
-        if (out.length >= max) break;
-      }
-    }
-  }
+  await walkTree<IgnoreLayer[]>(root, rootLayer ? [rootLayer] : [], {
+    folder: async (full, d, layers) => {
+      if (SKIPPED_DIRS.has(d.name) || ignoredBy(layers, full, true)) return undefined;
+      const layer = await loadGitignore(full);
+      return layer ? [...layers, layer] : layers;
+    },
+    entry: (full, d, layers) => {
+      if (d.isFile() && !ignoredBy(layers, full, false)) out.push(full);
+    },
+    done: () => out.length >= max,
+  }, signal);
   return out.sort();
 }
 

@@ -1,0 +1,43 @@
+import * as path from 'node:path';
+import { compareFindings, type Finding } from '../findings/finding';
+import type { RuleProvider, ScanContext, ScanOptions, ScanResult } from '../findings/scanContext';
+import { loadScanFile } from '../findings/scanFile';
+import { silentLogger } from '../log';
+import { findEnvFiles } from '../workspace/findEnvFiles';
+
+/**
+ * Scans `.env`-family files under each root and runs the rule providers over them.
+ * Missing roots are the caller's concern (check before calling); unreadable files become findings.
+ */
+export async function scanPaths(roots: string[], providers: RuleProvider[], options: ScanOptions = {}): Promise<ScanResult> {
+  const absRoots = roots.map((r) => path.resolve(r));
+  const seen = new Set<string>();
+  const paths: string[] = [];
+  for (const root of absRoots) {
+    for (const f of await findEnvFiles(root, { signal: options.signal })) {
+      if (!seen.has(f)) {
+        seen.add(f);
+        paths.push(f);
+      }
+    }
+  }
+  const files = await Promise.all(paths.map((p) => loadScanFile(p, options.maxBytes)));
+  return runProviders({ files, roots: absRoots, options, logger: options.logger ?? silentLogger, signal: options.signal }, providers);
+}
+
+/** Runs providers over already-loaded files (used by the CLI and the extension alike). */
+export async function runProviders(ctx: ScanContext, providers: RuleProvider[]): Promise<ScanResult> {
+  const findings: Finding[] = [];
+  for (const provider of providers) {
+    ctx.signal?.throwIfAborted();
+    try {
+      findings.push(...(await provider.run(ctx)));
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      // One failing family of rules must not hide the others' findings.
+      ctx.logger.error(`rule provider ${provider.id} failed: ${(err as Error).message}`);
+    }
+  }
+  findings.sort(compareFindings);
+  return { files: ctx.files, findings };
+}
