@@ -23,7 +23,7 @@ const common = {
  * Libraries the extension loads lazily (src/core/vendor/lazy.ts) ship as their own files next to
  * dist/extension.js and dist/cli.js, so activation and git hooks neither parse nor evaluate them.
  */
-const LAZY_VENDOR = { yaml: 'yaml', 'simple-git': 'simple-git' };
+const LAZY_VENDOR = { yaml: 'yaml' };
 
 /** @type {import('esbuild').Plugin} */
 const vendorSplit = {
