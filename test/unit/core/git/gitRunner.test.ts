@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GitNotFoundError, GitCommandError, NotARepositoryError } from '../../../../src/core/git/gitErrors';
 import { CatFileBatch } from '../../../../src/core/git/catFileBatch';
@@ -68,6 +68,24 @@ describe('core/git/gitRunner', () => {
     // Plain git does run it: the test can fail.
     git(repo, 'ls-files');
     assert.equal(existsSync(marker), true, 'control: git itself honours the repository config');
+  });
+
+  it('blanks every configured filter driver before a command that converts work-tree content', async () => {
+    const repo = makeRepo();
+    writeFileSync(path.join(repo, '.gitattributes'), '* filter=evil\n');
+    commit(repo, { '.env': 'A=1\n' });
+    const marker = path.join(tempDir(), 'filtered');
+    const script = writeFile(tempDir(), 'f.sh', `#!/bin/sh\ntouch '${marker}'\ncat\n`);
+    chmodSync(script, 0o755);
+    for (const k of ['clean', 'smudge', 'process']) git(repo, 'config', `filter.evil.${k}`, script);
+    git(repo, 'config', 'filter.evil.required', 'true');
+    writeFileSync(path.join(repo, '.env'), 'A=2\n');
+    const runner = await GitRunner.open(repo, { trusted: true });
+    await runner.run(['rm', '--cached', '--quiet', '-f', '--', '.env']);
+    assert.equal(existsSync(marker), false, 'no filter ran');
+    assert.equal((await runner.run(['ls-files'])).includes('.env\n'), false, 'the file was untracked');
+    assert.throws(() => git(repo, 'add', '.env'), /filter/, 'control: the required filter fails plain git add');
+    assert.equal(existsSync(marker), true, 'control: plain git add runs the filter');
   });
 
   it('ignores git variables inherited from the environment (GIT_DIR from a hook)', async () => {
