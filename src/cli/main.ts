@@ -1,4 +1,4 @@
-import { UsageError, parseCommandArgs, type CliCommand, type CliIo } from './command';
+import { UsageError, parseCommandArgs, shownArg, type CliCommand, type CliIo } from './command';
 import { agesCommand } from './commands/ages';
 import { diffBackupCommand } from './commands/diffBackup';
 import { generateCommand } from './commands/generate';
@@ -12,7 +12,7 @@ import { runbookCommand } from './commands/runbook';
 import { scanCommand } from './commands/scan';
 import { REKEY_VERSION } from './format/findings';
 
-/** Every command, in the order `rekey --help` lists them. Each issue adds its own module here. */
+/** Every command, in the order `rekey --help` lists them. */
 export const COMMANDS: CliCommand[] = [
   scanCommand,
   parseCommand,
@@ -56,7 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command '${name}' (run rekey --help)`);
+    if (!command) throw new UsageError(`unknown command '${shownArg(name)}' (run rekey --help)`);
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help === true) {
       io.stdout(command.usage + '\n');

@@ -134,17 +134,17 @@ Exit code: 0 when planned (or applied), 2 when the rotation cannot be applied or
       throw err;
     }
 
-    const render = (applied?: ApplyResult): string =>
+    const render = (applied?: ApplyResult, notApplied?: string): string =>
       format === 'json'
         ? rotationPlanJson(plan, io.cwd, { reveal, ...(applied ? { applied } : {}) })
-        : rotationPlanText(plan, io.cwd, { reveal, ...(applied ? { applied } : {}) });
+        : rotationPlanText(plan, io.cwd, { reveal, ...(applied ? { applied } : {}), ...(notApplied !== undefined ? { notApplied } : {}) });
 
     if (dryRun) {
       io.stdout(render() + '\n');
       return 0;
     }
     if (plan.blockers.length > 0) {
-      io.stdout(render() + '\n');
+      io.stdout(render(undefined, plan.blockers[0]) + '\n');
       io.stderr(`rekey: rotate: not applied: ${plan.blockers[0] as string}\n`);
       return 2;
     }
@@ -153,7 +153,7 @@ Exit code: 0 when planned (or applied), 2 when the rotation cannot be applied or
       applied = await applyRotation(plan, { trusted: true, logger, ...(await ledgerOption(io)) });
     } catch (err) {
       if (!(err instanceof RotationError)) throw err;
-      io.stdout(render() + '\n');
+      io.stdout(render(undefined, err.message) + '\n');
       const restored = err.restored.length ? ` (restored: ${err.restored.map((f) => displayPath(f, io.cwd)).join(', ')})` : '';
       io.stderr(`rekey: rotate: ${err.message}${restored}\n`);
       return 2;

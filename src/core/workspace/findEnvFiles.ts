@@ -9,6 +9,8 @@ export interface FindEnvFilesOptions {
   skipDirs?: Iterable<string>;
   /** Safety valve for huge trees. */
   maxFiles?: number;
+  /** Told about each folder that could not be read (so callers can say what was not checked). */
+  onSkipped?: (dir: string, reason: string) => void;
 }
 
 /**
@@ -31,8 +33,9 @@ export async function findEnvFiles(root: string, options: FindEnvFilesOptions = 
     let dirents;
     try {
       dirents = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue; // unreadable folder: nothing we can report on
+    } catch (err) {
+      options.onSkipped?.(dir, (err as NodeJS.ErrnoException).code ?? 'unreadable');
+      continue;
     }
     for (const d of dirents) {
       const full = path.join(dir, d.name);

@@ -257,6 +257,24 @@ describe('core/hook/checks: pre-push', () => {
     assert.notEqual(base, tip);
   });
 
+  it('checks an outgoing merge against its first parent: a secret the resolution adds blocks the push', async () => {
+    const { repo, base } = pushRepo();
+    git(repo, 'checkout', '-q', '-b', 'side');
+    commitAll(repo, { 'side.txt': 'side\n' });
+    git(repo, 'checkout', '-q', 'main');
+    commitAll(repo, { 'main.txt': 'main\n' });
+    // A merge whose own tree (not either parent) adds the file: `git log -p` shows it no diff.
+    git(repo, 'merge', '-q', '--no-commit', '--no-ff', 'side');
+    write(repo, { 'config/.env.production': ENV_TEXT });
+    git(repo, 'add', '-f', 'config/.env.production');
+    git(repo, 'commit', '-q', '--no-verify', '-m', 'merge side');
+    const tip = git(repo, 'rev-parse', 'HEAD');
+    const r = await push(repo, `refs/heads/main ${tip} refs/heads/main ${base}\n`);
+    assert.equal(r.blocked, true, 'the merge adds a .env with secrets');
+    assert.deepEqual(summary(r), ['error env-file config/.env.production:1 STRIPE_SECRET_KEY', 'error env-file config/.env.production:2 DATABASE_URL']);
+    assert.equal(r.findings[0]?.commit, tip);
+  });
+
   it('reports a known value added to code in an outgoing commit once, at the commit that added it', async () => {
     const { repo, base } = pushRepo();
     const first = commitAll(repo, { 'src/x.ts': `const k = "${CANARY.stripe}";\n` });
