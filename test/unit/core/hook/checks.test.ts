@@ -162,6 +162,19 @@ describe('core/hook/checks: pre-commit', () => {
     assert.deepEqual(summary(r), ['error known-value src/d.ts:1 STRIPE_SECRET_KEY']);
   });
 
+  it('checks staged .env files with binary bytes or in UTF-16 as dotenv would read them', async () => {
+    const repo = repoWithEnv();
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ENV_TEXT, 'utf16le')]);
+    write(repo, { 'config/.env.production': Buffer.concat([Buffer.from('GIF89a\0\n'), Buffer.from(ENV_TEXT)]), 'win/.env': utf16 });
+    git(repo, 'add', '-f', 'config/.env.production', 'win/.env');
+    const r = await staged(repo);
+    assert.equal(r.blocked, true);
+    assert.deepEqual(summary(r).sort(), [
+      'error env-file config/.env.production:2 STRIPE_SECRET_KEY', 'error env-file config/.env.production:3 DATABASE_URL',
+      'error env-file win/.env:1 STRIPE_SECRET_KEY', 'error env-file win/.env:2 DATABASE_URL',
+    ].sort());
+  });
+
   it('handles the first commit of a repository (no HEAD yet)', async () => {
     const repo = makeRepo();
     write(repo, { '.env': ENV_TEXT, 'a.txt': 'hello\n' });
