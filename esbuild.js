@@ -26,21 +26,22 @@ const common = {
  * Libraries the extension loads lazily (src/core/vendor/lazy.ts) ship as their own files next to
  * dist/extension.js and dist/cli.js, so activation and git hooks neither parse nor evaluate them.
  */
-const LAZY_VENDOR = { yaml: 'yaml', 'simple-git': 'simple-git', pg: 'pg', '@redis/client': '@redis/client', nodemailer: 'nodemailer' };
+/** Package name → chunk name in dist/vendor/ (flat: the packagers' allow-lists name one folder). */
+const LAZY_VENDOR = { yaml: 'yaml', pg: 'pg', '@redis/client': 'redis-client', nodemailer: 'nodemailer' };
 
 /** @type {import('esbuild').Plugin} */
 const vendorSplit = {
   name: 'vendor-split',
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(LAZY_VENDOR).map((n) => n.replace(/[-/]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${LAZY_VENDOR[args.path]}.js`, external: true }));
   },
 };
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: `${outDir}/extension.js`, external: ['vscode'], plugins: [vendorSplit] },
   // pg's optional native binding is never installed: its `require` stays unresolved and unused.
-  ...Object.entries(LAZY_VENDOR).map(([name, pkg]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${name}.js`, external: ['pg-native'] })),
+  ...Object.entries(LAZY_VENDOR).map(([pkg, chunk]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${chunk}.js`, external: ['pg-native'] })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, plugins: [vendorSplit], banner: { js: '#!/usr/bin/env node' } },
 ];
 

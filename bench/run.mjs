@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const all = ['parse', 'detect', 'history', 'hook', 'activation', 'backupAge', 'rotation'];
+const all = ['parse', 'parseAdversarial', 'detect', 'history', 'hook', 'activation', 'backupAge', 'rotation'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of wanted) {

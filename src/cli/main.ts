@@ -1,4 +1,4 @@
-import { UsageError, parseCommandArgs, type CliCommand, type CliIo } from './command';
+import { UsageError, parseCommandArgs, shownArg, type CliCommand, type CliIo } from './command';
 import { agesCommand } from './commands/ages';
 import { diffBackupCommand } from './commands/diffBackup';
 import { generateCommand } from './commands/generate';
@@ -15,7 +15,7 @@ import { scanCommand } from './commands/scan';
 import { verifyCommand } from './commands/verify';
 import { REKEY_VERSION } from './format/findings';
 
-/** Every command, in the order `rekey --help` lists them. Each command is its own module. */
+/** Every command, in the order `rekey --help` lists them. */
 export const COMMANDS: CliCommand[] = [
   scanCommand,
   parseCommand,
@@ -62,7 +62,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command '${name}' (run rekey --help)`);
+    if (!command) throw new UsageError(`unknown command '${shownArg(name)}' (run rekey --help)`);
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help === true) {
       io.stdout(command.usage + '\n');

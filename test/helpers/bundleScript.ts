@@ -14,7 +14,7 @@ export function bundleScript(entry: string): string {
   const known = built.get(entry);
   if (known) return known;
   const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'rekey-child-')), path.basename(entry).replace(/\.ts$/, '.js'));
-  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['simple-git', 'yaml'] });
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['yaml'] });
   built.set(entry, outfile);
   return outfile;
 }

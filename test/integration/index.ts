@@ -27,6 +27,10 @@ export function registerSuite(id: string, load: () => unknown): void {
 }
 
 export function run(): Promise<void> {
+  // The remote host may take PATH from a login shell (Debian's /etc/profile resets it), dropping
+  // the recording git shim the launcher put first; put it back before any suite runs.
+  const shim = process.env.REKEY_TEST_GIT_SHIM_DIR;
+  if (shim && !(process.env.PATH ?? '').startsWith(shim + path.delimiter)) process.env.PATH = `${shim}${path.delimiter}${process.env.PATH ?? ''}`;
   // The host forwards console arguments without applying printf-style formats, and mocha's
   // reporters log with them ('%s passing'), so format before printing.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => print(format(...args));

@@ -11,7 +11,9 @@ const EXPECTED_FILES = [
   'package/LICENSE',
   'package/README.md',
   'package/dist/cli.js',
-  'package/dist/vendor/simple-git.js',
+  'package/dist/vendor/nodemailer.js',
+  'package/dist/vendor/pg.js',
+  'package/dist/vendor/redis-client.js',
   'package/dist/vendor/yaml.js',
   'package/package.json',
 ];

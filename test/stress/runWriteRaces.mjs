@@ -39,7 +39,7 @@ const CONCURRENCY = Math.max(2, Math.min(4, os.cpus().length * 2));
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'rekey-races-'));
 const worker = path.join(tmp, 'raceWorker.js');
-buildSync({ entryPoints: [path.join(here, 'raceWorker.ts')], outfile: worker, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['simple-git', 'yaml'] });
+buildSync({ entryPoints: [path.join(here, 'raceWorker.ts')], outfile: worker, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['yaml'] });
 const repo = path.join(tmp, 'repo');
 mkdirSync(repo);
 const git = (...a) => spawnSync('git', ['-c', 'core.fsmonitor=false', ...a], { cwd: repo, encoding: 'utf8' });

@@ -69,7 +69,7 @@ function worstSeverities(r: HistoryReport): Severity[] {
   for (const e of r.exposures) out.push(e.current ? 'error' : 'info');
   if (r.tracking.tracked.length) out.push('error');
   if (r.tracking.notIgnored.some((n) => !n.tracked)) out.push('warning');
-  for (const s of r.submodules) out.push(...worstSeverities(s));
+  for (const s of r.submodules) for (const sev of worstSeverities(s)) out.push(sev);
   return out;
 }
 

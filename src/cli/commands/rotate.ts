@@ -157,17 +157,17 @@ rotation cannot be applied or on usage errors.`,
 
     const codeChanges = plan.zeroLogoutChosen ? plan.zeroLogout?.codeChanges ?? [] : [];
     const codeNeeded = codeChanges.length > 0 && values['apply-code'] !== true;
-    const render = (applied?: ApplyResult): string =>
+    const render = (applied?: ApplyResult, notApplied?: string): string =>
       format === 'json'
         ? rotationPlanJson(plan, io.cwd, { reveal, ...(applied ? { applied } : {}) })
-        : rotationPlanText(plan, io.cwd, { reveal, patch: dryRun || codeNeeded, ...(applied ? { applied } : {}) });
+        : rotationPlanText(plan, io.cwd, { reveal, patch: dryRun || codeNeeded, ...(applied ? { applied } : {}), ...(notApplied !== undefined ? { notApplied } : {}) });
 
     if (dryRun) {
       io.stdout(render() + '\n');
       return 0;
     }
     if (plan.blockers.length > 0) {
-      io.stdout(render() + '\n');
+      io.stdout(render(undefined, plan.blockers[0]) + '\n');
       io.stderr(`rekey: rotate: not applied: ${plan.blockers[0] as string}\n`);
       return 2;
     }
@@ -195,7 +195,7 @@ rotation cannot be applied or on usage errors.`,
       if (code.length) applied = { ...applied, files: [...code.map((c) => ({ file: c.file, backup: c.backup, keys: [] })), ...applied.files] };
     } catch (err) {
       if (!(err instanceof RotationError)) throw err;
-      io.stdout(render() + '\n');
+      io.stdout(render(undefined, err.message) + '\n');
       const restored = err.restored.length ? ` (restored: ${err.restored.map((f) => displayPath(f, io.cwd)).join(', ')})` : '';
       io.stderr(`rekey: rotate: ${err.message}${restored}\n`);
       return 2;

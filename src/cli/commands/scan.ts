@@ -8,6 +8,7 @@ import { defaultRuleProviders } from '../../core/analysis/rules';
 import { scanPaths } from '../../core/analysis/scan';
 import { choice, positiveInt, UsageError, type CliCommand } from '../command';
 import { scanJson, scanSarif, scanText } from '../format/findings';
+import { textPath } from '../paths';
 import { stderrLogger } from '../logger';
 
 export const scanCommand: CliCommand = {
@@ -44,6 +45,10 @@ internal errors. Values are never printed unless --reveal is given (JSON entries
     // Ages read (never write) the ledger in this user's state folder and date values from git.
     const settings = { age: { ledgerDir: stateDir(io.env), gitAges: gitValueAgesProvider({ trusted: true }) } };
     const result = await scanPaths(roots, defaultRuleProviders(), { maxBytes, trusted: true, logger, settings });
+    const failure = result.failures?.[0];
+    // Missing findings must not pass as a clean scan: exit 2 (main prints the one line).
+    if (failure) throw new Error(`scan incomplete: rule provider ${failure.provider} failed: ${failure.message}`);
+    for (const s of result.skipped ?? []) io.stderr(`rekey: not scanned: ${textPath(s.path, io.cwd)}/ (${s.reason === 'EACCES' || s.reason === 'EPERM' ? 'permission denied' : s.reason})\n`);
     let findings = result.findings;
     if (values['secrets-only'] === true) findings = findings.filter((f) => f.rule === 'secret');
     if (format === 'json') io.stdout(scanJson(result.files, findings, io.cwd, values.reveal === true) + '\n');

@@ -5,7 +5,7 @@ import type { EnvEntry } from '../../core/env/types';
 import type { Finding, Severity } from '../../core/findings/finding';
 import { ruleInfo } from '../../core/findings/ruleInfo';
 import type { ScanFile } from '../../core/findings/scanContext';
-import { displayPath } from '../paths';
+import { displayPath, relativeUri, textPath } from '../paths';
 
 export const REKEY_VERSION = '0.1.0';
 
@@ -89,7 +89,7 @@ export function scanSarif(findings: Finding[], cwd: string): string {
   const results = findings.map((f) => {
     const shown = displayPath(f.file, cwd);
     const inside = !path.isAbsolute(shown);
-    const artifactLocation = inside ? { uri: encodeURI(shown), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(f.file).href };
+    const artifactLocation = inside ? { uri: relativeUri(shown), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(f.file).href };
     const fingerprint = createHash('sha256').update(`${f.rule}\0${shown}\0${f.key ?? ''}`).digest('hex').slice(0, 32);
     const result: Record<string, unknown> = {
       ruleId: f.rule,
@@ -142,7 +142,7 @@ export function scanText(files: ScanFile[], findings: Finding[], cwd: string, co
   const sevColor: Record<Severity, number> = { error: 31, warning: 33, info: 36 };
   const lines: string[] = [];
   for (const f of findings) {
-    const where = `${displayPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const where = `${textPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     const extra = f.kind ? ` [${f.kind}${f.confidence ? `, ${f.confidence}` : ''}]` : '';
     lines.push(`${where}  ${paint(sevColor[f.severity], f.severity.padEnd(7))} ${paint(2, f.rule)}  ${f.message}${extra}`);
   }

@@ -17,6 +17,8 @@ export interface PlanRenderOptions {
   applied?: ApplyResult;
   /** Print code edits as unified diffs (dry runs). */
   patch?: boolean;
+  /** Why an attempted (not dry-run) rotation wrote nothing: blocked or failed. */
+  notApplied?: string;
 }
 
 function appliedJson(a: ApplyResult, cwd: string): Record<string, unknown> {
@@ -104,7 +106,7 @@ export function rotationPlanText(plan: RotationPlan, cwd: string, options: PlanR
 
   out.push('', `Linked entries (${plan.linked.length}):`);
   if (plan.linked.length === 0) out.push('  none');
-  else out.push(...table(plan.linked.map((l) => [`${displayPath(l.file, cwd)}:${l.line + 1}`, l.key, l.action, l.description])));
+  else for (const row of table(plan.linked.map((l) => [`${displayPath(l.file, cwd)}:${l.line + 1}`, l.key, l.action, l.description]))) out.push(row);
 
   out.push('', `Consumers (${plan.consumers.length}):`);
   if (plan.consumers.length === 0) out.push('  none found in the workspace');
@@ -146,6 +148,8 @@ export function rotationPlanText(plan: RotationPlan, cwd: string, options: PlanR
     for (const g of a.gitignoreUpdated) out.push(`  added the backup pattern to ${displayPath(g, cwd)}`);
     for (const w of a.warnings) out.push(`  ! ${w}`);
     out.push(`Next: follow the runbook (rekey runbook ${plan.key}${file === '.env' ? '' : ` --file ${file}`}), restarting in the order above.`);
+  } else if (options.notApplied !== undefined) {
+    out.push(`Nothing was written: ${options.notApplied}`);
   } else {
     out.push(`Dry run: nothing was written. \`rekey runbook ${plan.key}${file === '.env' ? '' : ` --file ${file}`}\` prints the full runbook.`);
   }

@@ -13,8 +13,9 @@ export async function scanPaths(roots: string[], providers: RuleProvider[], opti
   const absRoots = roots.map((r) => path.resolve(r));
   const seen = new Set<string>();
   const paths: string[] = [];
+  const skipped: Array<{ path: string; reason: string }> = [];
   for (const root of absRoots) {
-    for (const f of await findEnvFiles(root, { signal: options.signal })) {
+    for (const f of await findEnvFiles(root, { signal: options.signal, onSkipped: (dir, reason) => skipped.push({ path: dir, reason }) })) {
       if (!seen.has(f)) {
         seen.add(f);
         paths.push(f);
@@ -22,22 +23,27 @@ export async function scanPaths(roots: string[], providers: RuleProvider[], opti
     }
   }
   const files = await Promise.all(paths.map((p) => loadScanFile(p, options.maxBytes)));
-  return runProviders({ files, roots: absRoots, options, logger: options.logger ?? silentLogger, signal: options.signal }, providers);
+  const result = await runProviders({ files, roots: absRoots, options, logger: options.logger ?? silentLogger, signal: options.signal }, providers);
+  return skipped.length > 0 ? { ...result, skipped } : result;
 }
 
 /** Runs providers over already-loaded files (used by the CLI and the extension alike). */
 export async function runProviders(ctx: ScanContext, providers: RuleProvider[]): Promise<ScanResult> {
   const findings: Finding[] = [];
+  const failures: Array<{ provider: string; message: string }> = [];
   for (const provider of providers) {
     ctx.signal?.throwIfAborted();
     try {
-      findings.push(...(await provider.run(ctx)));
+      // A loop, not push(...found): spreading 100k+ findings overflows the call stack.
+      for (const f of await provider.run(ctx)) findings.push(f);
     } catch (err) {
       if (ctx.signal?.aborted) throw err;
-      // One failing family of rules must not hide the others' findings.
-      ctx.logger.error(`rule provider ${provider.id} failed: ${(err as Error).message}`);
+      // One failing family of rules must not hide the others' findings; the caller is told.
+      const message = ((err as Error).message ?? String(err)).split('\n')[0] ?? '';
+      failures.push({ provider: provider.id, message });
+      ctx.logger.error(`rule provider ${provider.id} failed: ${message}`);
     }
   }
   findings.sort(compareFindings);
-  return { files: ctx.files, findings };
+  return failures.length > 0 ? { files: ctx.files, findings, failures } : { files: ctx.files, findings };
 }

@@ -22,8 +22,8 @@ const PLACEHOLDER_WORDS = new Set([
 ]);
 
 /** Stand-in phrases inside longer values: `your-api-key-here`, `replace_with_password`, `<token>`. */
-const PLACEHOLDER_PATTERNS: Array<[RegExp, string]> = [
-  [/\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)/, 'reference to another variable'],
+const PLACEHOLDER_PATTERNS: Array<[{ test(v: string): boolean }, string]> = [
+  [{ test: hasReference }, 'reference to another variable'],
   [/^\$[A-Za-z_][A-Za-z0-9_]*$|^%[A-Za-z_][A-Za-z0-9_]*%$/, 'reference to another variable'],
   [/<[^<>]{1,80}>/, 'placeholder in angle brackets'],
   [/^\{[A-Za-z_][A-Za-z0-9_ -]*\}$|^\[[A-Za-z_][A-Za-z0-9_ -]*\]$/, 'placeholder in brackets'],
@@ -101,6 +101,20 @@ export function fillerReason(body: string): string | undefined {
   }
   if (core >= 16 && runs * 5 <= core) return 'long runs of repeated characters';
   return undefined;
+}
+
+/**
+ * `${…}`, `{{…}}` or `$(…)` somewhere in `v`. The regular expression for it (`\$\{[^}]*\}…`)
+ * rescans the rest of the value from every `${` and takes quadratic time on a value made of
+ * them; some opener has its closer after it exactly when the first opener does, so one
+ * `indexOf` pair per form answers in linear time.
+ */
+function hasReference(v: string): boolean {
+  const closedAfter = (open: string, close: string) => {
+    const i = v.indexOf(open);
+    return i !== -1 && v.indexOf(close, i + open.length) !== -1;
+  };
+  return closedAfter('${', '}') || closedAfter('{{', '}}') || closedAfter('$(', ')');
 }
 
 /** Keyboard and alphabet runs, both directions; `1234`, `abcd`, `qwerty` are not secrets. */

@@ -278,6 +278,39 @@ export class Scanner {
   }
 }
 
+/**
+ * `raw.replace(/^(['"`])([\s\S]*)\1$/gm, '$2')` in linear time. The expression retries from every
+ * line that starts with a quote, each time running to the end and backtracking: quadratic on a
+ * value of many such lines. Its greedy middle always ends at the last quote of the same kind that
+ * ends a line (or the value), so one pass finds those and a second applies the matches in order.
+ */
+export function stripQuotedLines(raw: string): string {
+  const lineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+  const isQ = (c: number) => c === 39 || c === 34 || c === 96;
+  const lastEnd = new Map<number, number>();
+  for (let p = 0; p < raw.length; p++) {
+    const c = raw.charCodeAt(p);
+    if (isQ(c) && (p + 1 === raw.length || lineEnd(raw.charCodeAt(p + 1)))) lastEnd.set(c, p);
+  }
+  let out = '';
+  let copied = 0;
+  let s = 0;
+  while (s < raw.length) {
+    const c = raw.charCodeAt(s);
+    if (isQ(c) && (s === 0 || lineEnd(raw.charCodeAt(s - 1)))) {
+      const p = lastEnd.get(c);
+      if (p !== undefined && p > s) {
+        out += raw.slice(copied, s) + raw.slice(s + 1, p);
+        copied = p + 1;
+        s = p + 1;
+        continue;
+      }
+    }
+    s++;
+  }
+  return copied === 0 ? raw : out + raw.slice(copied);
+}
+
 /** The value transformation dotenv applies after the match: trim, strip quotes, expand escapes. */
 function finishValue(raw: string): string {
   const mq = raw[0];
@@ -289,8 +322,8 @@ function finishValue(raw: string): string {
       stripped = true;
     }
   } else {
-    // Multi-line: `^`/`$` match at every line, so let the same expression decide.
-    value = raw.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
+    // Multi-line: dotenv strips with /^(['"`])([\s\S]*)\1$/gm, whose `^`/`$` match at every line.
+    value = stripQuotedLines(raw);
     stripped = value.length !== raw.length && mq !== undefined && isQuote(raw.charCodeAt(0)) && raw[raw.length - 1] === mq;
   }
   if (mq === '"' && value.indexOf('\\') !== -1) {
@@ -553,15 +586,23 @@ export function parseEnv(source: string): ParsedEnv {
   if (source.length > 0 && !isLt(source.charCodeAt(source.length - 1))) {
     problem('missing-final-newline', source.length, source.length);
   }
-  const trailing = /[ \t]+(?=\r?\n|\r|$)/g;
-  let tw: RegExpExecArray | null;
+  // Spaces and tabs before each line end (and the end of the file), found by walking back from
+  // each terminator: every character is looked at at most twice. A regular expression such as
+  // /[ \t]+(?=\r?\n|\r|$)/g retries from every space of a long run and is quadratic in it.
   let mv = 0;
-  while ((tw = trailing.exec(source)) !== null) {
-    const at = tw.index;
+  const trailingBefore = (end: number) => {
+    let at = end;
+    while (at > 0 && (source.charCodeAt(at - 1) === 32 || source.charCodeAt(at - 1) === 9)) at--;
+    if (at === end) return;
     while (mv < multilineValues.length && (multilineValues[mv] as EnvEntry).valueEnd <= at) mv++;
     const inside = mv < multilineValues.length && (multilineValues[mv] as EnvEntry).valueStart <= at;
-    if (!inside) problem('trailing-whitespace', at, at + tw[0].length);
+    if (!inside) problem('trailing-whitespace', at, end);
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 13) trailingBefore(i);
   }
+  trailingBefore(source.length);
 
   problems.sort((x, y) => x.start - y.start || x.end - y.end);
   let crlfCount = 0;

@@ -76,4 +76,8 @@ export interface RuleProvider {
 export interface ScanResult {
   files: ScanFile[];
   findings: Finding[];
+  /** Rule providers that threw: their findings are missing, so the scan is incomplete. */
+  failures?: Array<{ provider: string; message: string }>;
+  /** Folders that could not be read (e.g. `EACCES`): their files were not checked. */
+  skipped?: Array<{ path: string; reason: string }>;
 }

@@ -1,18 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SimpleGit } from 'simple-git';
-import { simpleGitLib } from '../vendor/lazy';
 import { CatFileBatch } from './catFileBatch';
 import { abortReason, GitCommandError, GitNotFoundError, NotARepositoryError } from './gitErrors';
-import { firstLine, spawnGitStream } from './gitStream';
-import { configOverrides, GIT_ENV, gitEnvironment, SIMPLE_GIT_UNSAFE_FLAGS } from './safeConfig';
+import { firstLine, runGitCommand, spawnGitStream } from './gitStream';
+import { configOverrides, GIT_ENV } from './safeConfig';
 
 /** How to run git for one repository. */
 export interface GitRunnerOptions {
   /**
-   * Whether the repository's own configuration may run programs. Untrusted runs add the
-   * overrides of `safeConfig.ts`; the CLI passes true (the user ran it), the extension passes
-   * VS Code's workspace trust.
+   * Whether the caller trusts the folder (the CLI: the user ran it; the extension: VS Code's
+   * workspace trust). It no longer changes how git runs: the overrides of `safeConfig.ts` apply to
+   * every process. Kept so callers state the decision they made before running git at all.
    */
   trusted: boolean;
   /** Cancels every command this runner starts; running children are killed. */
@@ -25,6 +24,8 @@ export interface GitRunnerOptions {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Leave `core.hooksPath` as configured (only to locate the hooks folder; see `safeGitArgs`). */
+  keepHooksPath?: boolean;
   /** Text written to git's stdin (e.g. paths for `check-ignore --stdin`). */
   input?: string;
 }
@@ -73,13 +74,8 @@ export interface RepositoryInfo {
 const versionCache = new Map<string, Promise<GitVersion>>();
 
 /**
- * Runs git for one repository, safely and cancellably.
- *
- * Short commands whose output fits in memory go through simple-git (`run`). Streams — `git log`
- * over a whole history and the long-lived `git cat-file --batch` process — use
- * `node:child_process.spawn` directly, because simple-git buffers a command's entire stdout until
- * it exits, which neither suits hundreds of megabytes of `log -p` nor a process that answers
- * requests written to its stdin over time.
+ * Runs git for one repository, safely and cancellably. Every process (short commands, streams,
+ * `cat-file --batch`) starts in `gitStream.ts`, which applies the overrides of `safeConfig.ts`.
  */
 export class GitRunner {
   readonly root: string;
@@ -90,7 +86,6 @@ export class GitRunner {
   readonly version: GitVersion;
   private readonly binary: string;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly config: string[];
   private readonly signal?: AbortSignal;
 
   private constructor(info: RepositoryInfo, version: GitVersion, options: GitRunnerOptions) {
@@ -101,8 +96,7 @@ export class GitRunner {
     this.trusted = options.trusted;
     this.version = version;
     this.binary = options.binary ?? 'git';
-    this.env = gitEnvironment(options.env ?? process.env);
-    this.config = configOverrides(options.trusted);
+    this.env = options.env ?? process.env;
     this.signal = options.signal;
   }
 
@@ -137,7 +131,7 @@ export class GitRunner {
 
   /** The `-c` overrides and environment in effect (for tests and `--verbose`). */
   describe(): { config: string[]; env: Record<string, string> } {
-    return { config: [...this.config], env: { ...GIT_ENV } };
+    return { config: configOverrides(), env: { ...GIT_ENV } };
   }
 
   /** Whether git is at least `major.minor`. */
@@ -145,16 +139,27 @@ export class GitRunner {
     return this.version.major > major || (this.version.major === major && this.version.minor >= minor);
   }
 
-  /** Runs a short command and returns its stdout. Rejects with GitCommandError or the abort reason. */
+  /**
+   * Runs a short command and returns its stdout. A non-zero exit that printed nothing on stderr
+   * is an answer (e.g. `check-ignore` matching nothing) and resolves with stdout.
+   * Rejects with GitCommandError or the abort reason.
+   */
   async run(args: string[], options: RunOptions = {}): Promise<string> {
     const signal = combineSignals(this.signal, options.signal);
     signal?.throwIfAborted();
-    const git = this.simpleGit(signal, options.input);
     try {
-      return await git.raw(args);
+      return await runGitCommand(args, {
+        cwd: this.root,
+        env: this.env,
+        binary: this.binary,
+        quietExitIsAnswer: true,
+        ...(options.input !== undefined ? { input: options.input } : {}),
+        ...(options.keepHooksPath ? { keepHooksPath: true } : {}),
+        ...(signal ? { signal } : {}),
+      });
     } catch (err) {
       if (signal?.aborted) throw abortReason(signal);
-      throw toCommandError(err, args[0] ?? 'git', this.binary);
+      throw err;
     }
   }
 
@@ -165,9 +170,11 @@ export class GitRunner {
    */
   stream(args: string[], options: StreamOptions = {}): GitStream {
     const signal = combineSignals(this.signal, options.signal);
-    return spawnGitStream(this.binary, this.configArgs(), args, {
+    return spawnGitStream(args, {
       cwd: this.root,
-      env: options.bulk ? { ...this.env, GIT_FLUSH: '0' } : this.env,
+      env: this.env,
+      binary: this.binary,
+      ...(options.bulk ? { gitVariables: { GIT_FLUSH: '0' } } : {}),
       ...(options.stdin ? { stdin: true } : {}),
       ...(options.okCodes ? { okCodes: options.okCodes } : {}),
       ...(signal ? { signal } : {}),
@@ -185,26 +192,6 @@ export class GitRunner {
     }
     return new CatFileBatch(this.stream(['cat-file', '--batch'], { signal: options.signal, stdin: true }), false, eager);
   }
-
-  private configArgs(): string[] {
-    return this.config.flatMap((c) => ['-c', c]);
-  }
-
-  private simpleGit(signal: AbortSignal | undefined, input: string | undefined): SimpleGit {
-    const git = simpleGitLib().simpleGit({
-      baseDir: this.root,
-      binary: this.binary,
-      config: this.config,
-      unsafe: SIMPLE_GIT_UNSAFE_FLAGS,
-      allowEnvironment: Object.keys(GIT_ENV).filter((k) => k.startsWith('GIT_')),
-      maxConcurrentProcesses: 4,
-      trimmed: false,
-      ...(signal ? { abort: signal } : {}),
-      ...(input !== undefined ? { input: () => input } : {}),
-    });
-    git.env(this.env);
-    return git;
-  }
 }
 
 /** `git --version`, cached per binary and PATH. @throws GitNotFoundError */
@@ -219,43 +206,24 @@ export function gitVersion(binary: string, env: NodeJS.ProcessEnv, signal?: Abor
   return cached;
 }
 
-function probeVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitVersion> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let child: ChildProcess;
-    try {
-      child = spawn(binary, ['--version'], { env: gitEnvironment(env), stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, signal });
-    } catch {
-      reject(new GitNotFoundError(binary));
-      return;
-    }
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      if (signal?.aborted) reject(abortReason(signal));
-      else reject(err.code === 'ENOENT' || err.code === 'EACCES' ? new GitNotFoundError(binary) : err);
-    });
-    child.once('close', (code) => {
-      const m = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
-      if (code !== 0 || !m) {
-        reject(new GitNotFoundError(binary));
-        return;
-      }
-      resolve({ major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: m[0] });
-    });
-  });
+async function probeVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitVersion> {
+  let out: string;
+  try {
+    // Outside any repository: the version needs no configuration but the safe defaults.
+    out = await runGitCommand(['--version'], { cwd: os.tmpdir(), env, binary, ...(signal ? { signal } : {}) });
+  } catch {
+    if (signal?.aborted) throw abortReason(signal);
+    throw new GitNotFoundError(binary);
+  }
+  const m = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
+  if (!m) throw new GitNotFoundError(binary);
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: m[0] };
 }
 
 function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
   if (!a) return b;
   if (!b) return a;
   return AbortSignal.any([a, b]);
-}
-
-function toCommandError(err: unknown, command: string, binary: string): Error {
-  const message = err instanceof Error ? err.message : String(err);
-  if (/\bENOENT\b/.test(message) && /spawn/.test(message)) return new GitNotFoundError(binary);
-  const exit = (err as { exitCode?: number }).exitCode;
-  return new GitCommandError(command, typeof exit === 'number' ? exit : null, firstLine(message));
 }
 
 function toRepositoryError(err: unknown, dir: string, signal?: AbortSignal): Error {

@@ -111,7 +111,7 @@ export const historyRules: RuleProvider = {
         continue;
       }
       if (report.partial) ctx.logger.info(`history: ${root}: answer is partial: ${report.partialReasons.join('; ')}`);
-      out.push(...historyFindings(report, ctx));
+      for (const f of historyFindings(report, ctx)) out.push(f);
     }
     return out;
   },

@@ -98,7 +98,9 @@ export async function checkPush(git: HookGit, updates: PushUpdate[], options: Pu
   const old = [...new Set(updates.filter((u) => !isNullOid(u.remoteSha)).map((u) => u.remoteSha))];
   const remote = options.remote && /^[\w][\w.-]*$/.test(options.remote) ? `--remotes=${options.remote}` : '--remotes';
   // `--ignore-missing`: the remote's old tip may be a commit this repository never fetched.
-  const log = git.stream(['log', '--reverse', ...PATCH_ARGS, '--format=%x00%H', '--ignore-missing', ...tips, '--not', ...old, remote, '--']);
+  // `git log -p` prints no diff for a merge; a merge whose resolution adds a secret would pass.
+  // Each outgoing merge is diffed against its first parent: what the merge brings to the branch.
+  const log = git.stream(['log', '--reverse', ...PATCH_ARGS, '--diff-merges=first-parent', '--format=%x00%H', '--ignore-missing', ...tips, '--not', ...old, remote, '--']);
   return inspect('pre-push', git, log, options);
 }
 

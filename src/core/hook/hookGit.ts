@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { CatFileBatch } from '../git/catFileBatch';
 import { GitCommandError, NotARepositoryError } from '../git/gitErrors';
 import type { GitStream } from '../git/gitRunner';
-import { spawnGitStream } from '../git/gitStream';
-import { configOverrides, gitEnvironment } from '../git/safeConfig';
+import { runGitCommand, spawnGitStream } from '../git/gitStream';
 
 /*
  * The git runner for code that git itself started (the hooks).
@@ -14,11 +13,11 @@ import { configOverrides, gitEnvironment } from '../git/safeConfig';
  * `GIT_INDEX_FILE` (`.git/index.lock`, `.git/next-index-*.lock`); reading `.git/index` instead
  * would check the wrong content and let `git commit -a` through unchecked. A linked worktree or
  * `git --git-dir=... commit` likewise passes `GIT_DIR` / `GIT_WORK_TREE`. This runner keeps those
- * few variables (made absolute) and otherwise applies the same overrides and environment as
- * `GitRunner` (`safeConfig.ts`, trusted: the user is committing in this repository).
+ * few variables (made absolute) and otherwise starts git through the same spawn point as
+ * `GitRunner` (`gitStream.ts`), with the same overrides and environment (`safeConfig.ts`).
  *
- * It also stays off the hook's critical path costs: no `git --version` probe and no simple-git
- * (its import alone costs about 20 ms); every command is one `spawn`.
+ * It also stays off the hook's critical path costs: no `git --version` probe; every command is
+ * one `spawn`.
  */
 
 /** Variables git sets (or a user set) that name the repository and snapshot a hook must read. */
@@ -56,24 +55,25 @@ export interface HookRepository {
 export class HookGit {
   readonly cwd: string;
   private readonly env: NodeJS.ProcessEnv;
+  /** The hook's own `GIT_*` variables, made absolute, kept for every child. */
+  private readonly gitVariables: Record<string, string>;
   private readonly binary: string;
-  private readonly args: string[];
   private readonly signal?: AbortSignal;
 
   constructor(options: HookGitOptions) {
     this.cwd = path.resolve(options.cwd);
     const base = options.env ?? process.env;
-    const env = gitEnvironment(base);
+    const kept: Record<string, string> = {};
     for (const name of HOOK_GIT_VARIABLES) {
       const v = base[name];
       if (v === undefined || v === '') continue;
-      env[name] = PATH_LISTS.has(name)
+      kept[name] = PATH_LISTS.has(name)
         ? v.split(path.delimiter).map((p) => (p ? path.resolve(this.cwd, p) : p)).join(path.delimiter)
         : path.resolve(this.cwd, v);
     }
-    this.env = env;
+    this.env = base;
+    this.gitVariables = kept;
     this.binary = options.binary ?? 'git';
-    this.args = [...configOverrides(true), ...DIFF_CONFIG].flatMap((c) => ['-c', c]);
     this.signal = options.signal;
   }
 
@@ -86,7 +86,7 @@ export class HookGit {
 
   /** Whether the hook was given its own index (`git commit -a`, `git commit <path>`). */
   get indexFile(): string | undefined {
-    return this.env.GIT_INDEX_FILE;
+    return this.gitVariables.GIT_INDEX_FILE;
   }
 
   /**
@@ -108,23 +108,24 @@ export class HookGit {
   }
 
   /** Runs a short command and returns its stdout as UTF-8. Rejects with GitCommandError. */
-  async run(args: string[], options: { input?: string; okCodes?: number[] } = {}): Promise<string> {
-    const proc = this.stream(args, { stdin: options.input !== undefined, okCodes: options.okCodes });
-    if (options.input !== undefined) proc.child.stdin?.end(options.input);
-    const chunks: Buffer[] = [];
-    proc.stdout.on('data', (c: Buffer) => chunks.push(c));
-    await proc.done;
-    return Buffer.concat(chunks).toString('utf8');
+  async run(args: string[], options: { input?: string; okCodes?: number[]; keepHooksPath?: boolean } = {}): Promise<string> {
+    return runGitCommand(args, { ...this.spawnOptions(), ...options });
   }
 
   /** Starts a streaming command; the caller reads `stdout` and awaits `done`. */
   stream(args: string[], options: { stdin?: boolean; okCodes?: number[] } = {}): GitStream {
-    return spawnGitStream(this.binary, this.args, args, {
+    return spawnGitStream(args, { ...this.spawnOptions(), ...options });
+  }
+
+  private spawnOptions() {
+    return {
       cwd: this.cwd,
       env: this.env,
-      ...options,
+      gitVariables: this.gitVariables,
+      binary: this.binary,
+      config: DIFF_CONFIG,
       ...(this.signal ? { signal: this.signal } : {}),
-    });
+    };
   }
 
   /** One `git cat-file --batch` process (close it when done). */

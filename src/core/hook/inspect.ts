@@ -149,6 +149,12 @@ export class PatchInspector {
       const before = f.oldBlob;
       this.read(f.newBlob, (obj) => {
         if (!obj) return;
+        const limit = this.options.maxBinaryBytes ?? DEFAULT_MAX_BINARY;
+        if (obj.content.length > limit) {
+          // Say so rather than pass it silently: the commit is not known to be clean.
+          this.push({ path: f.path, ...(f.commit ? { commit: f.commit } : {}), type: 'unchecked', severity: 'warning', reason: `binary file larger than ${Math.round(limit / (1 << 20))} MiB; not searched for your .env values` });
+          return;
+        }
         const hits = this.binaryHits(obj.content);
         if (hits.length === 0) return;
         if (before) this.read(before, (old) => this.reportBinary(f, obj.content, hits.filter((h) => !old || old.content.indexOf(h.text) === -1)));
@@ -211,18 +217,24 @@ export class PatchInspector {
       return;
     }
     const decoded = decodeEnvBytes(obj.content, this.options.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (!decoded.ok) {
+    let text: string;
+    if (decoded.ok) text = decoded.text;
+    else if (decoded.reason === 'binary' || decoded.reason === 'invalid-utf8') {
+      // dotenv still reads such a file (NULs and bad bytes included), so an app would load its
+      // secrets: search it the way it would be read rather than wave it through as binary.
+      text = lenientEnvText(obj.content);
+    } else {
       this.push({ ...base, type: 'unchecked', severity: 'warning', reason: decoded.message });
       return;
     }
-    const parsed = parseEnv(decoded.text);
-    for (const s of detectSecrets(parsed, decoded.text, { config: this.options.detect, relativePath: f.path })) {
+    const parsed = parseEnv(text);
+    for (const s of detectSecrets(parsed, text, { config: this.options.detect, relativePath: f.path })) {
       if (s.suppressed) continue;
       // Low confidence (entropy or weak evidence only) is shown, never blocks.
       this.push({ ...base, type: 'env-file', severity: s.confidence === 'low' ? 'warning' : 'error', line: s.entry.range.start.line + 1, key: s.entry.key, kind: s.kind });
     }
     // A commented-out assignment is committed like a live one.
-    for (const s of detectCommentedSecrets(decoded.text)) {
+    for (const s of detectCommentedSecrets(text)) {
       if (s.confidence === 'low' || configLookup(this.options.detect.notSecret ?? [], f.path, s.key) !== undefined) continue;
       this.push({ ...base, type: 'env-file', severity: 'error', line: s.keyRange.start.line + 1, key: s.key, kind: s.kind });
     }
@@ -257,6 +269,17 @@ const TYPE_RANK: Record<HookFinding['type'], number> = { 'env-file': 0, 'known-v
  * the line checks, and across outgoing commits the same key in the same file (or the same value
  * in the same file) is listed once, at its first commit, with `more` counting the rest.
  */
+/**
+ * The text of a `.env`-family blob that is not clean UTF-8: UTF-16 when it starts with a byte
+ * order mark (editors on Windows write it), otherwise UTF-8 with bad bytes replaced and NULs
+ * dropped, so a `GIF89a\0` prefix cannot hide the entries behind it.
+ */
+export function lenientEnvText(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder('utf-8').decode(bytes).split('\0').join('');
+}
+
 function dedupe(findings: HookFinding[]): HookFinding[] {
   const lines = new Set<string>();
   for (const f of findings) if (f.type === 'env-file') lines.add(`${f.commit ?? ''}\0${f.path}\0${f.line ?? 0}`);

@@ -88,8 +88,9 @@ export async function locateHooks(dir: string, env?: NodeJS.ProcessEnv): Promise
   const git = new HookGit({ cwd: dir, env });
   const repo = await git.repository();
   const [hooksRel, configured] = await Promise.all([
-    git.run(['rev-parse', '--git-path', 'hooks']),
-    git.run(['config', '--get', 'core.hooksPath']).catch((err: unknown) => {
+    // The only calls that read the configured hooks path instead of rekey's empty override.
+    git.run(['rev-parse', '--git-path', 'hooks'], { keepHooksPath: true }),
+    git.run(['config', '--get', 'core.hooksPath'], { keepHooksPath: true }).catch((err: unknown) => {
       if (err instanceof GitCommandError && err.exitCode === 1) return '';
       throw err;
     }),

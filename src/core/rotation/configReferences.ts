@@ -101,7 +101,9 @@ export function findKubernetesReferences(text: string, key: string): Array<KeyRe
 
 /** Whether YAML text looks like a Kubernetes manifest (cheap check before parsing). */
 export function looksLikeKubernetes(text: string): boolean {
-  return /^\s*apiVersion:\s*\S+/m.test(text) && /^\s*kind:\s*\S+/m.test(text);
+  // `[ \t]*`, not `\s*`: from every line start `\s*` would run on across the blank lines below,
+  // which is quadratic in a file of many of them.
+  return /^[ \t]*apiVersion:\s*\S/m.test(text) && /^[ \t]*kind:\s*\S/m.test(text);
 }
 
 /**
@@ -110,8 +112,13 @@ export function looksLikeKubernetes(text: string): boolean {
  */
 export function findSystemdReferences(text: string, key: string, envFileMatches: (p: string) => boolean): KeyReference[] {
   const out: KeyReference[] = [];
-  for (const m of text.matchAll(/^[ \t]*EnvironmentFile[ \t]*=[ \t]*-?([^\r\n]+?)[ \t]*$/gm)) {
-    const p = (m[1] as string).replace(/^"|"$/g, '');
+  // The rest of the line, trimmed in code: a lazy `+?` before `[ \t]*$` retries at every space.
+  for (const m of text.matchAll(/^[ \t]*EnvironmentFile[ \t]*=[ \t]*-?([^\r\n]*)/gm)) {
+    const rest = m[1] as string;
+    let end = rest.length;
+    while (end > 0 && (rest.charCodeAt(end - 1) === 32 || rest.charCodeAt(end - 1) === 9)) end--;
+    if (end === 0) continue;
+    const p = rest.slice(0, end).replace(/^"|"$/g, '');
     if (envFileMatches(p)) out.push({ offset: (m.index ?? 0) + (m[0]).indexOf('EnvironmentFile'), detail: `EnvironmentFile=${p}` });
   }
   for (const at of keyOccurrences(text, key)) {

@@ -10,6 +10,8 @@ export interface FindEnvFilesOptions {
   skipDirs?: Iterable<string>;
   /** Safety valve for huge trees. */
   maxFiles?: number;
+  /** Told about each folder that could not be read (so callers can say what was not checked). */
+  onSkipped?: (dir: string, reason: string) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function findEnvFiles(root: string, options: FindEnvFilesOptions = 
       out.push(full);
     },
     done: () => out.length >= max,
+    ...(options.onSkipped ? { unreadable: options.onSkipped } : {}),
   }, options.signal);
   return out.sort();
 }

@@ -10,11 +10,13 @@ export interface TreeVisitor<S> {
   entry(full: string, entry: Dirent, state: S): void | Promise<void>;
   /** Stops the walk as soon as it returns true (a result cap). */
   done?(): boolean;
+  /** Told about each folder that could not be read (its error code), so callers can report it. */
+  unreadable?(dir: string, reason: string): void;
 }
 
 /**
  * Walks the tree under `root` breadth-first: shallow files first, so a result cap keeps the
- * files nearest the root. Unreadable folders are skipped silently (nothing to report on them).
+ * files nearest the root. Unreadable folders are skipped and passed to `unreadable`, when given.
  * @throws the abort reason when `signal` fires.
  */
 export async function walkTree<S>(root: string, rootState: S, visitor: TreeVisitor<S>, signal?: AbortSignal): Promise<void> {
@@ -25,7 +27,8 @@ export async function walkTree<S>(root: string, rootState: S, visitor: TreeVisit
     let dirents: Dirent[];
     try {
       dirents = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      visitor.unreadable?.(dir, (err as NodeJS.ErrnoException).code ?? 'unreadable');
       continue;
     }
     for (const d of dirents) {

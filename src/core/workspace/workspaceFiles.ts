@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { gitEnvironment } from '../git/safeConfig';
+import { runGitCommand } from '../git/gitStream';
 import { SKIPPED_DIRS } from './envFileNames';
 import { walkTree } from './walk';
 
 /*
  * The files of a workspace as git sees them (tracked plus untracked-but-not-ignored), so the
  * consumer scan reads what the project ships rather than build output or vendored copies. git runs
- * only when the caller trusts the workspace, with `core.fsmonitor` forced off: it is the setting
- * through which a repository's own config could make `git ls-files` start a program.
+ * only when the caller trusts the workspace, and then through the one git spawn point, whose
+ * overrides stop the repository's config from starting programs (`core/git/safeConfig.ts`).
  */
 
 export interface WorkspaceFilesOptions {
@@ -21,19 +20,14 @@ export interface WorkspaceFilesOptions {
   maxFiles?: number;
 }
 
-const SAFE_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false'];
-
 /** Runs git with the safe flags and environment; resolves stdout, or `undefined` when git fails or is missing. */
 export function runGit(cwd: string, args: string[], signal?: AbortSignal): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      [...SAFE_GIT, ...args],
-      // Without inherited GIT_* variables: a GIT_DIR from a hook must not redirect the listing.
-      { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: gitEnvironment(), ...(signal ? { signal } : {}) },
-      (err, stdout) => resolve(err ? undefined : stdout),
-    );
-  });
+  // Without inherited GIT_* variables (the spawn point drops them): a GIT_DIR from a hook must not
+  // redirect the listing.
+  return runGitCommand(args, { cwd, ...(signal ? { signal } : {}) }).then(
+    (out) => out,
+    () => undefined,
+  );
 }
 
 /** The top folder of the git work tree containing `dir`, or `undefined` outside one (or untrusted). */

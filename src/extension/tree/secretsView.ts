@@ -171,7 +171,7 @@ export class SecretsViewController implements vscode.Disposable, SecretsViewApi 
     while (stack.length > 0) {
       const n = stack.pop() as SecretsNode;
       if (n.id === id) return n;
-      stack.push(...this.provider.getChildren(n));
+      for (const c of this.provider.getChildren(n)) stack.push(c);
     }
     return undefined;
   }

@@ -19,13 +19,17 @@ import { parseArgs } from 'node:util';
  * @property {string[]} suites    globs over suite paths relative to test/integration
  * @property {'trusted' | 'untrusted'} [trust]  workspace trust in the host (default trusted)
  * @property {Record<string, unknown>} [settings]  extra user settings for this run
+ * @property {boolean} [gitShim]  put a `git` on the host's PATH that records every invocation
+ *                                (argv, cwd, whether the suite itself ran it) in the file named
+ *                                by REKEY_TEST_GIT_LOG, then runs the real git
  */
 
 /** @type {IntegrationRun[]} */
 export const runs = [
-  { name: 'basic', workspace: 'basic', suites: ['*.test.ts'] },
+  // `git.enabled: false` where the shim records: then every git in the host is rekey's or the suite's.
+  { name: 'basic', workspace: 'basic', suites: ['*.test.ts'], gitShim: true, settings: { 'git.enabled': false } },
   { name: 'multi-root', workspace: 'multiRoot/rekey.code-workspace', suites: ['smoke.test.ts', 'multiRoot/**/*.test.ts'] },
-  { name: 'untrusted', workspace: 'basic', suites: ['smoke.test.ts', 'untrusted/**/*.test.ts'], trust: 'untrusted' },
+  { name: 'untrusted', workspace: 'basic', suites: ['smoke.test.ts', 'untrusted/**/*.test.ts'], trust: 'untrusted', gitShim: true, settings: { 'git.enabled': false } },
   { name: 'zero-logout', workspace: 'zeroLogout', suites: ['zeroLogout/**/*.test.ts'] },
 ];
 
@@ -187,7 +191,36 @@ export function prepareSandbox(run) {
     REKEY_TEST_FIXTURES: fixturesRoot,
   });
   if (process.env.REKEY_TEST_GREP) env.REKEY_TEST_GREP = process.env.REKEY_TEST_GREP;
+  if (run.gitShim) Object.assign(env, gitShim(dir('git-shim'), env.PATH ?? ''));
   return { ...sandbox, env };
+}
+
+/**
+ * Writes a recording `git` into `dir` and returns the environment that puts it first on PATH.
+ * Each call appends one JSON line `{ argv, cwd, suite }` (`suite`: the test's own git helper,
+ * which sets REKEY_TEST_OWN_GIT=1) and then runs the real git with the same arguments.
+ */
+function gitShim(dir, pathValue) {
+  const real = pathValue.split(path.delimiter).map((d) => path.join(d, 'git')).find((f) => {
+    try {
+      fs.accessSync(f, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!real) throw new Error('git shim: no git on PATH');
+  const logFile = path.join(dir, 'calls.jsonl');
+  const shim = path.join(dir, 'git');
+  fs.writeFileSync(shim, [
+    `#!${process.execPath}`,
+    "const fs = require('fs');",
+    `fs.appendFileSync(${JSON.stringify(logFile)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), suite: process.env.REKEY_TEST_OWN_GIT === '1' }) + '\\n');`,
+    `const r = require('child_process').spawnSync(${JSON.stringify(real)}, process.argv.slice(2), { stdio: 'inherit' });`,
+    'process.exit(r.status === null ? 1 : r.status);',
+    '',
+  ].join('\n'), { mode: 0o755 });
+  return { PATH: `${dir}${path.delimiter}${pathValue}`, REKEY_TEST_GIT_LOG: logFile, REKEY_TEST_GIT_SHIM_DIR: dir };
 }
 
 /** The parent environment without what would leak a developer's editor or loaders into the host. */

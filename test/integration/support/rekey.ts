@@ -112,8 +112,26 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
     execFile(
       'git',
       ['-c', 'user.name=rekey test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args],
-      { cwd },
+      // Marked, so the recording git shim (runs.mjs `gitShim`) tells the suite's git from rekey's.
+      { cwd, env: { ...process.env, REKEY_TEST_OWN_GIT: '1' } },
       (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),
     );
   });
+}
+
+/** One git process the host started, as the recording shim saw it. */
+export interface GitCall {
+  argv: string[];
+  cwd: string;
+  /** Started by the suite's own `git()` helper. */
+  suite: boolean;
+}
+
+/** Every git process started so far in this run (the run must have `gitShim: true`). */
+export async function gitCalls(): Promise<GitCall[]> {
+  const log = process.env.REKEY_TEST_GIT_LOG;
+  if (!log) throw new Error('this run has no git shim (gitShim in launch/runs.mjs)');
+  const { promises: fsp } = await import('node:fs');
+  const text = await fsp.readFile(log, 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as GitCall);
 }

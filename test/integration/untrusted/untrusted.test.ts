@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { assertNothingLeaked, exerciseEveryFeature } from '../support/neverLeak';
-import { closeAll, fileUri, git, lineOf, openEditor, rekeyApi, rekeyDiagnostics, codeOf, waitFor, waitForDiagnostic } from '../support/rekey';
+import { closeAll, fileUri, git, gitCalls, lineOf, openEditor, rekeyApi, rekeyDiagnostics, codeOf, waitFor, waitForDiagnostic } from '../support/rekey';
 
 const GIT_RULES = ['leaked-in-history', 'env-tracked', 'env-not-ignored', 'backup-tracked', 'backup-not-ignored'];
 
@@ -86,5 +86,18 @@ describe('untrusted workspace', function () {
   it('leaks nothing', async () => {
     const api = await rekeyApi();
     await assertNothingLeaked(api, await exerciseEveryFeature(api));
+  });
+
+  it('started no git process at all: a shim on PATH recorded only the suite\'s own', async () => {
+    const api = await rekeyApi();
+    // Everything that could reach git once more: a refresh, a history scan, the untrack command.
+    await api.model.refresh();
+    await vscode.commands.executeCommand('rekey.scanHistory').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('rekey.untrackFile', { uri: fileUri('repo', '.env').toString() }).then(undefined, () => undefined);
+    await api.whenIdle();
+    const calls = await gitCalls();
+    assert.ok(calls.some((c) => c.suite), 'control: the shim sees the git processes this host starts');
+    const rekeys = calls.filter((c) => !c.suite);
+    assert.deepEqual(rekeys.map((c) => c.argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')), [], 'no git started by rekey in an untrusted workspace');
   });
 });

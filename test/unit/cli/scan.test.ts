@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { cli, copyFixture } from '../../helpers/cli';
+import { cliBundle } from '../core/hook/hookTestRepo';
 import { REPO_ROOT } from '../../helpers/shared';
 
 // Microsoft's copy of the SARIF 2.1.0 schema, shipped in the @microsoft/jest-sarif package.
@@ -85,11 +87,23 @@ describe('rekey scan', () => {
     assert.equal(capped.findings.filter((f) => f.rule === 'unreadable-file').length, 2, '--max-bytes raises the cap');
   });
 
-  it('reports an unreadable file without failing (non-root only)', async function () {
-    if (process.getuid?.() === 0) this.skip(); // root reads everything
+  it('reports an unreadable file without failing (as root too: the check runs as nobody)', async () => {
     const dir = copyFixture('canary');
     chmodSync(path.join(dir, '.env.backup'), 0o000);
-    const out = JSON.parse((await cli(['scan', '--format', 'json', '--fail-on', 'never'], dir)).stdout) as ScanJson;
+    let stdout: string;
+    if (process.getuid?.() === 0) {
+      // Root reads everything; setpriv runs the shipped CLI without root's privileges.
+      chmodSync(dir, 0o755);
+      for (const f of readdirSync(dir)) if (f !== '.env.backup') chmodSync(path.join(dir, f), 0o755);
+      const bundle = cliBundle();
+      for (let d = path.dirname(bundle); d !== path.dirname(d); d = path.dirname(d)) chmodSync(d, 0o755);
+      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bundle, 'scan', '--format', 'json', '--fail-on', 'never'], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir } });
+      assert.equal(r.status, 0, r.stderr);
+      stdout = r.stdout;
+    } else {
+      stdout = (await cli(['scan', '--format', 'json', '--fail-on', 'never'], dir)).stdout;
+    }
+    const out = JSON.parse(stdout) as ScanJson;
     assert.ok(out.findings.some((f) => f.rule === 'unreadable-file' && f.file === '.env.backup'));
   });
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as dotenv from 'dotenv';
 import fc from 'fast-check';
-import { parseEnv } from '../../../../src/core/env/parse';
+import { placeholderReason } from '../../../../src/core/detect/placeholders';
+import { parseEnv, stripQuotedLines } from '../../../../src/core/env/parse';
 import { assertExactRanges, entriesToObject } from './parseHelpers';
 
 /*
@@ -75,5 +76,32 @@ describe('parseEnv equals dotenv.parse (property-based)', function () {
 
   it('agrees on arbitrary unicode strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), check), { numRuns: 2_000 });
+  });
+
+  it('agrees on adversarial runs (spaces, quotes, ${, #, backslashes, quoted lines)', () => {
+    // Runs of one troublesome piece, long enough that a backtracking expression would show, mixed
+    // with the pieces that end or reopen a construct.
+    const piece = pick(' ', '\t', '"', "'", '`', '${', '{{', '$(', '#', ' #', '\\', '\\n', '\n', "\n'", '\n"', '\r\n', '=', 'K=', '}');
+    const run = fc.tuple(piece, fc.integer({ min: 1, max: 400 })).map(([p, n]) => p.repeat(n));
+    const text = joined(fc.array(fc.oneof(run, piece, valueChar, keyChar), { maxLength: 12 })).map((t) => `K=${t}`);
+    fc.assert(fc.property(text, check), { numRuns: 3_000 });
+  });
+
+  it('stays linear: 1 MiB single lines parse (and pass the placeholder check) in well under 5 s each', () => {
+    const MIB = 1 << 20;
+    const shapes = [`K=${' '.repeat(MIB)}x\n`, `K=x${' '.repeat(MIB)}`, `K=${'${'.repeat(MIB / 2)}\n`, `K=${'"'.repeat(MIB)}\n`, `K="${"'a\n".repeat(MIB / 3)}"\n`, `K=${'#'.repeat(MIB)}`, `K="${'\\'.repeat(MIB)}`];
+    for (const text of shapes) {
+      const t = performance.now();
+      check(text);
+      placeholderReason(text.slice(2));
+      const ms = performance.now() - t;
+      // Before the fix the first shape took over 120 s; linear parsing takes well under 1 s.
+      assert.ok(ms < 5_000, `${JSON.stringify(text.slice(0, 8))}… took ${ms.toFixed(0)} ms`);
+    }
+  });
+
+  it("strips quoted lines exactly as dotenv's multi-line expression does", () => {
+    const text = joined(fc.array(pick("'", '"', '`', '\n', '\r', '\u2028', 'a', ' '), { maxLength: 40 }));
+    fc.assert(fc.property(text, (s) => assert.equal(stripQuotedLines(s), s.replace(/^(['"`])([\s\S]*)\1$/gm, '$2'))), { numRuns: 20_000 });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GitNotFoundError, GitCommandError, NotARepositoryError } from '../../../../src/core/git/gitErrors';
 import { CatFileBatch } from '../../../../src/core/git/catFileBatch';
@@ -43,7 +43,7 @@ describe('core/git/gitRunner', () => {
     await assert.rejects(runner.run(['rev-parse', '--verify', 'no-such-ref^{commit}']), (err: unknown) => err instanceof GitCommandError && /rev-parse/.test(err.message));
   });
 
-  it('untrusted: a hostile core.fsmonitor in the repository config does not run', async () => {
+  it('trusted or not: a hostile core.fsmonitor in the repository config does not run', async () => {
     const repo = makeRepo();
     commit(repo, { '.env': 'A=1\n' });
     const marker = path.join(tempDir(), 'pwned');
@@ -61,11 +61,31 @@ describe('core/git/gitRunner', () => {
     for await (const _ of s.stdout) void _;
     await s.done;
     assert.equal(existsSync(marker), false, 'the fsmonitor hook must not run for an untrusted repository');
-
-    // The same command, trusted, does run it: the test can fail.
     const trusted = await GitRunner.open(repo, { trusted: true });
     await trusted.run(['ls-files', '-z']);
-    assert.equal(existsSync(marker), true, 'control: trusted runs honour the repository config');
+    assert.equal(existsSync(marker), false, 'nor for a trusted one: rekey never needs the program');
+
+    // Plain git does run it: the test can fail.
+    git(repo, 'ls-files');
+    assert.equal(existsSync(marker), true, 'control: git itself honours the repository config');
+  });
+
+  it('blanks every configured filter driver before a command that converts work-tree content', async () => {
+    const repo = makeRepo();
+    writeFileSync(path.join(repo, '.gitattributes'), '* filter=evil\n');
+    commit(repo, { '.env': 'A=1\n' });
+    const marker = path.join(tempDir(), 'filtered');
+    const script = writeFile(tempDir(), 'f.sh', `#!/bin/sh\ntouch '${marker}'\ncat\n`);
+    chmodSync(script, 0o755);
+    for (const k of ['clean', 'smudge', 'process']) git(repo, 'config', `filter.evil.${k}`, script);
+    git(repo, 'config', 'filter.evil.required', 'true');
+    writeFileSync(path.join(repo, '.env'), 'A=2\n');
+    const runner = await GitRunner.open(repo, { trusted: true });
+    await runner.run(['rm', '--cached', '--quiet', '-f', '--', '.env']);
+    assert.equal(existsSync(marker), false, 'no filter ran');
+    assert.equal((await runner.run(['ls-files'])).includes('.env\n'), false, 'the file was untracked');
+    assert.throws(() => git(repo, 'add', '.env'), /filter/, 'control: the required filter fails plain git add');
+    assert.equal(existsSync(marker), true, 'control: plain git add runs the filter');
   });
 
   it('ignores git variables inherited from the environment (GIT_DIR from a hook)', async () => {

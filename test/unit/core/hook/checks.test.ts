@@ -162,6 +162,19 @@ describe('core/hook/checks: pre-commit', () => {
     assert.deepEqual(summary(r), ['error known-value src/d.ts:1 STRIPE_SECRET_KEY']);
   });
 
+  it('checks staged .env files with binary bytes or in UTF-16 as dotenv would read them', async () => {
+    const repo = repoWithEnv();
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ENV_TEXT, 'utf16le')]);
+    write(repo, { 'config/.env.production': Buffer.concat([Buffer.from('GIF89a\0\n'), Buffer.from(ENV_TEXT)]), 'win/.env': utf16 });
+    git(repo, 'add', '-f', 'config/.env.production', 'win/.env');
+    const r = await staged(repo);
+    assert.equal(r.blocked, true);
+    assert.deepEqual(summary(r).sort(), [
+      'error env-file config/.env.production:2 STRIPE_SECRET_KEY', 'error env-file config/.env.production:3 DATABASE_URL',
+      'error env-file win/.env:1 STRIPE_SECRET_KEY', 'error env-file win/.env:2 DATABASE_URL',
+    ].sort());
+  });
+
   it('handles the first commit of a repository (no HEAD yet)', async () => {
     const repo = makeRepo();
     write(repo, { '.env': ENV_TEXT, 'a.txt': 'hello\n' });
@@ -255,6 +268,24 @@ describe('core/hook/checks: pre-push', () => {
     assert.match(text, new RegExp(`git rebase -i ${leak.slice(0, 10)}~1`));
     assert.match(text, /git push --no-verify/);
     assert.notEqual(base, tip);
+  });
+
+  it('checks an outgoing merge against its first parent: a secret the resolution adds blocks the push', async () => {
+    const { repo, base } = pushRepo();
+    git(repo, 'checkout', '-q', '-b', 'side');
+    commitAll(repo, { 'side.txt': 'side\n' });
+    git(repo, 'checkout', '-q', 'main');
+    commitAll(repo, { 'main.txt': 'main\n' });
+    // A merge whose own tree (not either parent) adds the file: `git log -p` shows it no diff.
+    git(repo, 'merge', '-q', '--no-commit', '--no-ff', 'side');
+    write(repo, { 'config/.env.production': ENV_TEXT });
+    git(repo, 'add', '-f', 'config/.env.production');
+    git(repo, 'commit', '-q', '--no-verify', '-m', 'merge side');
+    const tip = git(repo, 'rev-parse', 'HEAD');
+    const r = await push(repo, `refs/heads/main ${tip} refs/heads/main ${base}\n`);
+    assert.equal(r.blocked, true, 'the merge adds a .env with secrets');
+    assert.deepEqual(summary(r), ['error env-file config/.env.production:1 STRIPE_SECRET_KEY', 'error env-file config/.env.production:2 DATABASE_URL']);
+    assert.equal(r.findings[0]?.commit, tip);
   });
 
   it('reports a known value added to code in an outgoing commit once, at the commit that added it', async () => {

@@ -2,14 +2,14 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { git, gitEnv as sharedGitEnv, gitRun } from '../../../helpers/git';
 import { REPO_ROOT } from '../../../helpers/shared';
 
 /*
  * Real repositories for the hook tests, and a real CLI bundle for the installed hooks to run.
- * The bundle is built once per test run from the current sources into a temporary folder, so
- * the tests never depend on (or disturb) a shared dist/.
+ * The bundle is the shipped build: the project's own esbuild.js (with its vendor split), run once
+ * per test run from the current sources into a temporary folder, so the tests never depend on
+ * (or disturb) a shared dist/.
  */
 
 /** Distinctive secret values: any of them in any output is a leak. */
@@ -80,24 +80,21 @@ export function commitAll(dir: string, files: Record<string, string | Buffer>, m
 
 let bundle: string | undefined;
 
-/** Path of a CLI bundle built from the current sources (built once per run). */
+/** Path of dist/cli.js as `node esbuild.js` builds it from the current sources (built once per run). */
 export function cliBundle(): string {
   if (bundle) return bundle;
-  const out = path.join(tempDir('rekey-hook-cli-'), 'cli.js');
-  buildSync({
-    entryPoints: [path.join(REPO_ROOT, 'src', 'cli', 'main.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'error',
+  const outDir = tempDir('rekey-hook-cli-');
+  const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, REKEY_OUT_DIR: outDir },
+    encoding: 'utf8',
   });
+  if (built.status !== 0) throw new Error(`node esbuild.js failed: ${built.stderr}`);
+  const out = path.join(outDir, 'cli.js');
   bundle = out;
   // Outlive `cleanup()` calls of single test files: removed at process exit instead.
-  made.splice(made.indexOf(path.dirname(out)), 1);
-  process.once('exit', () => rmSync(path.dirname(out), { recursive: true, force: true }));
+  made.splice(made.indexOf(outDir), 1);
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
   return out;
 }
 
