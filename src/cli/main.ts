@@ -1,6 +1,7 @@
 import { UsageError, parseCommandArgs, type CliCommand, type CliIo } from './command';
 import { agesCommand } from './commands/ages';
 import { diffBackupCommand } from './commands/diffBackup';
+import { fixCommand } from './commands/fix';
 import { generateCommand } from './commands/generate';
 import { historyCommand } from './commands/history';
 import { hookCommand } from './commands/hook';
@@ -16,6 +17,7 @@ import { REKEY_VERSION } from './format/findings';
 export const COMMANDS: CliCommand[] = [
   scanCommand,
   parseCommand,
+  fixCommand,
   kindsCommand,
   agesCommand,
   diffBackupCommand,

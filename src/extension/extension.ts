@@ -4,6 +4,7 @@ import { openFingerprinter, type Fingerprinter } from '../core/state/fingerprint
 import { createApi, type RekeyApi } from './api';
 import { AnnotationCompletionProvider } from './completion/annotationCompletionProvider';
 import { QuickFixProvider } from './codeActions/quickFixProvider';
+import { EnvFixProvider } from './codeActions/envFixProvider';
 import { registerQuickFixCommands } from './codeActions/quickFixCommands';
 import { COMMAND_IDS, registerCommand } from './commands/registry';
 import { DiagnosticsController } from './diagnostics/diagnosticsController';
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     masking,
     vscode.languages.registerHoverProvider(ENV_SELECTOR, new SecretHoverProvider(services, masking)),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new QuickFixProvider(services), { providedCodeActionKinds: QuickFixProvider.kinds }),
+    vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvFixProvider(), { providedCodeActionKinds: EnvFixProvider.kinds }),
     vscode.languages.registerCompletionItemProvider(ENV_SELECTOR, new AnnotationCompletionProvider(), ...AnnotationCompletionProvider.triggerCharacters),
     ...registerMaskingCommands(masking, services),
     ...registerQuickFixCommands(services),
