@@ -12,6 +12,8 @@ import { SecretHoverProvider } from './hover/secretHoverProvider';
 import { createLogger, LogMemory } from './log';
 import { registerMaskingCommands } from './masking/maskingCommands';
 import { MaskingController } from './masking/maskingController';
+import { MaskingStateController } from './masking/maskingStateController';
+import { SearchExclusionController } from './search/searchExclusionController';
 import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
 import { Prompter } from './prompter';
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
 
   mark('services');
   const masking = new MaskingController(model, logger);
+  const maskingState = new MaskingStateController(masking, services);
   mark('masking');
   context.subscriptions.push(
     channel,
@@ -84,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvFixProvider(), { providedCodeActionKinds: EnvFixProvider.kinds }),
     vscode.languages.registerCompletionItemProvider(ENV_SELECTOR, new AnnotationCompletionProvider(), ...AnnotationCompletionProvider.triggerCharacters),
     ...registerMaskingCommands(masking, services),
+    maskingState,
+    new SearchExclusionController(services),
     ...registerQuickFixCommands(services),
     registerCommand(COMMAND_IDS.showLogs, () => channel.show(true), logger, channel),
   );
@@ -112,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     notifier,
     prompter,
     masking,
+    maskingState,
     views: viewsApiOf(views),
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });

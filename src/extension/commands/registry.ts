@@ -34,6 +34,11 @@ export const COMMAND_IDS = {
   sortByAge: 'rekey.sortByAge',
   sortByName: 'rekey.sortByName',
   sortByFile: 'rekey.sortByFile',
+  // Editor: masking state, opening .env files (kept out of Quick Open), fixes, code references.
+  maskValues: 'rekey.maskValues',
+  showValues: 'rekey.showValues',
+  openEnvFile: 'rekey.openEnvFile',
+  includeEnvInSearch: 'rekey.includeEnvInSearch',
 } as const;
 
 export type CommandId = (typeof COMMAND_IDS)[keyof typeof COMMAND_IDS] | `rekey.${string}`;
