@@ -6,6 +6,9 @@ import { isMaskable, type MaskingController } from './maskingController';
 /** Context key: masking is on for the active editor (menus pick the title button by it). */
 export const CONTEXT_MASKING_ENABLED = 'rekey.maskingEnabled';
 
+const STATUS_TEXT = '$(eye) Secrets visible';
+const STATUS_TOOLTIP = 'rekey: secret masking is off, so .env values are shown on screen. Click to mask them again.';
+
 /** What the masking state shows, for tests. */
 export interface MaskingStateView {
   /** Masking is on for the active editor (or the window). */
@@ -30,8 +33,8 @@ export class MaskingStateController implements vscode.Disposable {
     private readonly services: ExtensionServices,
   ) {
     this.item.name = 'rekey secret masking';
-    this.item.text = '$(eye) Secrets visible';
-    this.item.tooltip = 'rekey: secret masking is off, so .env values are shown on screen. Click to mask them again.';
+    this.item.text = STATUS_TEXT;
+    this.item.tooltip = STATUS_TOOLTIP;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.command = COMMAND_IDS.maskValues;
     const { logger, channel } = services;
@@ -65,7 +68,7 @@ export class MaskingStateController implements vscode.Disposable {
     else this.item.hide();
     if (this.current.contextKey !== enabled || !this.initialized) void vscode.commands.executeCommand('setContext', CONTEXT_MASKING_ENABLED, enabled);
     this.initialized = true;
-    this.current = { enabled, contextKey: enabled, statusBar: { visible, text: String(this.item.text), tooltip: String(this.item.tooltip) } };
+    this.current = { enabled, contextKey: enabled, statusBar: { visible, text: STATUS_TEXT, tooltip: STATUS_TOOLTIP } };
   }
 
   private initialized = false;
