@@ -14,6 +14,11 @@ import { registerMaskingCommands } from './masking/maskingCommands';
 import { MaskingController } from './masking/maskingController';
 import { MaskingStateController } from './masking/maskingStateController';
 import { SearchExclusionController } from './search/searchExclusionController';
+import { CodeCompletionProvider } from './code/codeCompletionProvider';
+import { CodeDefinitionProvider } from './code/codeDefinitionProvider';
+import { CodeHoverProvider } from './code/codeHoverProvider';
+import { CODE_SELECTOR } from './code/envKeyIndex';
+import { UndefinedKeysController } from './code/undefinedKeysController';
 import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
 import { Prompter } from './prompter';
@@ -89,6 +94,11 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     ...registerMaskingCommands(masking, services),
     maskingState,
     new SearchExclusionController(services),
+    // rekey where secrets are read: hover, Go to Definition, key completion, undefined keys.
+    vscode.languages.registerHoverProvider(CODE_SELECTOR, new CodeHoverProvider(model)),
+    vscode.languages.registerDefinitionProvider(CODE_SELECTOR, new CodeDefinitionProvider(model)),
+    vscode.languages.registerCompletionItemProvider(CODE_SELECTOR, new CodeCompletionProvider(model), ...CodeCompletionProvider.triggerCharacters),
+    new UndefinedKeysController(model),
     ...registerQuickFixCommands(services),
     registerCommand(COMMAND_IDS.showLogs, () => channel.show(true), logger, channel),
   );
