@@ -28,7 +28,8 @@ export function codeHoverMarkdown(key: string, accessor: string, defs: readonly 
   const shown = defs.slice(0, 6).map(where);
   lines.push(`**Defined in:** ${shown.join(', ')}${defs.length > 6 ? `, and ${defs.length - 6} more` : ''}`);
   if (secret) {
-    lines.push(`**Status:** ${secret.statuses.map((s) => md(STATUS_LABEL[s])).join(', ')} · **Age:** ${md(secret.ageText)} · rotate every ${secret.intervalDays} days`);
+    const age = secret.age?.ageDays !== undefined ? ` · **Age:** ${md(secret.ageText)}` : '';
+    lines.push(`**Status:** ${secret.statuses.map((s) => md(STATUS_LABEL[s])).join(', ')}${age} · rotate every ${secret.intervalDays} days`);
   }
   lines.push(`Read here through ${code(accessor)}.`);
   return lines.join('  \n');

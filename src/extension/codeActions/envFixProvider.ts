@@ -3,7 +3,8 @@ import { parseEnv } from '../../core/env/parse';
 import type { ParseProblem } from '../../core/env/types';
 import { fixAll } from '../../core/fix/fixAll';
 import { fixForProblem } from '../../core/fix/problemFixes';
-import type { TextChange } from '../../core/fix/textChange';
+import { diffAsChange, type TextChange } from '../../core/fix/textChange';
+import { LineIndex } from '../../core/text/lineIndex';
 import type { EnvFix } from '../../core/fix/types';
 import { DIAGNOSTIC_SOURCE } from '../convert';
 
@@ -13,6 +14,35 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('rekey');
 function toEdit(doc: vscode.TextDocument, changes: readonly TextChange[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const c of changes) edit.replace(doc.uri, new vscode.Range(doc.positionAt(c.start), doc.positionAt(c.end)), c.newText);
+  return edit;
+}
+
+/** Line ends are a property of a VS Code document, not characters: they change by `setEndOfLine`. */
+function lfEdit(doc: vscode.TextDocument): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(doc.uri, [vscode.TextEdit.setEndOfLine(vscode.EndOfLine.LF)]);
+  return edit;
+}
+
+/**
+ * The edit turning the document into `fixed`. Compared line by line on LF-normalized text (the
+ * document's line/character positions are the same whatever its line ends), then the line ends
+ * are switched to LF when the fix asks for it.
+ */
+function wholeFileEdit(doc: vscode.TextDocument, text: string, fixed: string): vscode.WorkspaceEdit | undefined {
+  const before = text.replace(/\r\n?/g, '\n');
+  const change = diffAsChange(before, fixed.replace(/\r\n?/g, '\n'));
+  const toLf = doc.eol === vscode.EndOfLine.CRLF && !fixed.includes('\r');
+  if (!change && !toLf) return undefined;
+  const edits: vscode.TextEdit[] = [];
+  if (change) {
+    const lines = new LineIndex(before);
+    const r = lines.rangeOf(change.start, change.end);
+    edits.push(vscode.TextEdit.replace(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), change.newText));
+  }
+  if (toLf) edits.push(vscode.TextEdit.setEndOfLine(vscode.EndOfLine.LF));
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(doc.uri, edits);
   return edit;
 }
 
@@ -60,7 +90,7 @@ export class EnvFixProvider implements vscode.CodeActionProvider {
 
   private quickFix(doc: vscode.TextDocument, fix: EnvFix, d: vscode.Diagnostic): vscode.CodeAction {
     const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-    a.edit = toEdit(doc, fix.changes);
+    a.edit = fix.code === 'crlf' ? lfEdit(doc) : toEdit(doc, fix.changes);
     a.diagnostics = [d];
     a.isPreferred = !fix.changesMeaning;
     return a;
@@ -69,9 +99,11 @@ export class EnvFixProvider implements vscode.CodeActionProvider {
   private fixAllAction(doc: vscode.TextDocument, text: string, kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
     const result = fixAll(text);
     if (!result.change) return undefined;
+    const edit = wholeFileEdit(doc, text, result.text);
+    if (!edit) return undefined;
     const n = result.applied.length;
     const a = new vscode.CodeAction(`Fix all rekey problems in this file (${n} fix${n === 1 ? '' : 'es'}, values unchanged)`, kind);
-    a.edit = toEdit(doc, [result.change]);
+    a.edit = edit;
     return a;
   }
 }
