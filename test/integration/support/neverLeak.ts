@@ -38,13 +38,14 @@ export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: str
   }
   // Code that reads the secrets: hover every position of lines that read the environment, and
   // ask for key completions where a key name goes.
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const codeFiles = root ? await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*.{js,ts,py,rb,go,php,sh,yml,yaml}'), '**/node_modules/**', 50) : [];
+  const codeFiles = await vscode.workspace.findFiles('**/*.{js,ts,py,rb,go,php,sh,yml,yaml}', '**/node_modules/**', 50);
+  let readingLines = 0;
   for (const uri of codeFiles) {
     const doc = (await openEditor(uri)).document;
     for (let line = 0; line < doc.lineCount; line++) {
       const text = doc.lineAt(line).text;
       if (!/env|ENV|\$\{/.test(text)) continue;
+      readingLines++;
       for (let character = 0; character < text.length; character += 2) {
         const hs = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character))) ?? [];
         const t = hoverText(hs);
@@ -67,7 +68,7 @@ export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: str
       if (ext && step.media.markdown) hovers.push(String(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown))));
     }
   }
-  assert.ok(codeHovers.length > 0, 'there were code hovers to check');
+  if (readingLines > 0) assert.ok(codeHovers.length > 0, 'there were code hovers to check');
   await vscode.commands.executeCommand('rekey.toggleMasking');
   await vscode.commands.executeCommand('rekey.toggleMasking');
   await api.model.refresh();
