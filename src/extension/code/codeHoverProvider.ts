@@ -5,6 +5,7 @@ import { actionLinks, enabledCommands, secretCardActions } from '../hover/comman
 import type { WorkspaceModel } from '../model/types';
 import { STATUS_LABEL } from '../tree/secretStatus';
 import { definitionsOf, type KeyDefinition } from './envKeyIndex';
+import { PLATFORM_KEYS } from './undefinedKeysController';
 
 function code(text: string): string {
   return '`' + text.replace(/`/g, "'") + '`';
@@ -49,6 +50,8 @@ export class CodeHoverProvider implements vscode.HoverProvider {
     const read = envReadAt(doc.getText(), doc.offsetAt(position), dialect);
     if (!read) return undefined;
     const defs = definitionsOf(this.model, read.key, doc.uri);
+    // `$HOME` in a script or `process.env.NODE_ENV`: not rekey's business unless a `.env` defines it.
+    if (defs.length === 0 && (dialect === 'shell' || PLATFORM_KEYS.has(read.key))) return undefined;
     const target = defs.find((d) => d.secret) ?? defs[0];
     const actions = target?.secret ? secretCardActions(target.file.uri, read.key, { showInFile: true }) : [];
     const content = new vscode.MarkdownString(codeHoverMarkdown(read.key, read.accessor, defs, actions.length ? actionLinks(actions) : undefined));

@@ -9,7 +9,7 @@ export const UNDEFINED_KEY_RULE = 'env-key-undefined';
 const SETTING = 'rekey.code.reportUndefinedKeys';
 
 /** Set by the platform or the shell, not by a `.env` file: reading them is never a mistake. */
-const PLATFORM_KEYS = new Set(['NODE_ENV', 'PATH', 'HOME', 'USER', 'USERNAME', 'PWD', 'SHELL', 'TERM', 'CI', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'HOSTNAME', 'APPDATA', 'USERPROFILE', 'DEBUG']);
+export const PLATFORM_KEYS: ReadonlySet<string> = new Set(['NODE_ENV', 'PATH', 'HOME', 'USER', 'USERNAME', 'PWD', 'SHELL', 'TERM', 'CI', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'HOSTNAME', 'APPDATA', 'USERPROFILE', 'DEBUG']);
 
 const DEBOUNCE_MS = 300;
 
