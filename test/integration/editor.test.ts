@@ -153,6 +153,10 @@ describe('editor: hover card and code references', () => {
     assert.ok(Array.isArray(consumers));
     assert.equal(await vscode.commands.executeCommand(byTitle('Reveal').id, byTitle('Reveal').arg), true);
     await waitFor(() => api.masking.revealedKeys(env).includes('SESSION_SECRET'), 'the reveal');
+    // Mask it again now rather than after the timeout, so later suites start masked.
+    await vscode.commands.executeCommand('rekey.showValues');
+    await vscode.commands.executeCommand('rekey.maskValues');
+    assert.deepEqual(api.masking.revealedKeys(env), []);
     assert.equal(await vscode.commands.executeCommand(byTitle('Restore from Backup').id, byTitle('Restore from Backup').arg), true);
     await waitFor(() => editor.document.isDirty && editor.document.getText().includes('session_old'), 'the backup value restored (unsaved)');
     await vscode.window.showTextDocument(editor.document);
