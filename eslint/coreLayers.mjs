@@ -12,6 +12,8 @@ export const CORE_LAYERS = [
   ['text', 'log', 'vendor', 'schedule'],
   ['fs', 'state'],
   ['env', 'catalog'],
+  // Fixes for parse problems: text edits that dotenv reads back the same.
+  ['fix'],
   // The process layer of core/git (see GIT_RUNNER_FILES): below everything that lists files.
   ['git-runner'],
   ['workspace'],

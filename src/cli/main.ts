@@ -1,6 +1,7 @@
 import { UsageError, parseCommandArgs, shownArg, type CliCommand, type CliIo } from './command';
 import { agesCommand } from './commands/ages';
 import { diffBackupCommand } from './commands/diffBackup';
+import { fixCommand } from './commands/fix';
 import { generateCommand } from './commands/generate';
 import { historyCommand } from './commands/history';
 import { hookCommand } from './commands/hook';
@@ -19,6 +20,7 @@ import { REKEY_VERSION } from './format/findings';
 export const COMMANDS: CliCommand[] = [
   scanCommand,
   parseCommand,
+  fixCommand,
   kindsCommand,
   agesCommand,
   diffBackupCommand,

@@ -3,6 +3,7 @@ import type { Finding } from '../core/findings/finding';
 import type { Range } from '../core/text/lineIndex';
 import type { LogMemory } from './log';
 import type { MaskingController } from './masking/maskingController';
+import type { MaskingStateController, MaskingStateView } from './masking/maskingStateController';
 import type { EnvWorkspaceModel, PassTiming } from './model/workspaceModel';
 import type { FileAnalysis, HistoryState } from './model/types';
 import type { Notifier } from './notifier';
@@ -87,6 +88,8 @@ export interface RekeyApi {
     maskedRanges(uri: vscode.Uri): Range[];
     /** Keys currently revealed in `uri`. */
     revealedKeys(uri: vscode.Uri): string[];
+    /** What the editor shows about the state: title button context key and status bar warning. */
+    state(): MaskingStateView;
   };
   /** Timings of recent analyses (edit-to-diagnostics, git passes). */
   stats(): PassTiming[];
@@ -137,6 +140,7 @@ export interface ApiParts {
   notifier: Notifier;
   prompter: Prompter;
   masking: MaskingController;
+  maskingState: MaskingStateController;
   views?: ViewsApi | undefined;
   testMode: boolean;
 }
@@ -168,6 +172,7 @@ export function createApi(p: ApiParts): RekeyApi {
       enabled: (uri) => p.masking.isEnabled(uri),
       maskedRanges: (uri) => p.masking.maskedRanges(uri),
       revealedKeys: (uri) => p.masking.revealedKeys(uri),
+      state: () => p.maskingState.state,
     },
     stats: () => p.model.stats(),
     ...(p.views ? { views: p.views } : {}),

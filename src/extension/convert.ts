@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, RelatedInfo, Severity } from '../core/findings/finding';
 import { findRepoRoot } from '../core/git/repoRoot';
+import { plain, splitMessage } from '../core/findings/messageParts';
 import type { Range } from '../core/text/lineIndex';
 
 /*
@@ -60,12 +61,16 @@ export function relatedLocation(finding: Finding, related: RelatedInfo): vscode.
 export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   // Low confidence (entropy or weak evidence only) is inventory, never a problem.
   const severity = finding.confidence === 'low' ? vscode.DiagnosticSeverity.Hint : toSeverity(finding.rule, finding.severity);
-  const d = new vscode.Diagnostic(toRange(finding.range), finding.message, severity);
+  // The Problems panel shows one line and no markdown: the first sentence is the message, the
+  // advice that follows goes to the related information, pointing at the finding itself.
+  const { summary, detail } = splitMessage(finding.message);
+  const d = new vscode.Diagnostic(toRange(finding.range), summary, severity);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = finding.rule;
-  if (finding.related?.length) {
-    d.relatedInformation = finding.related.map((r) => new vscode.DiagnosticRelatedInformation(relatedLocation(finding, r), r.message));
-  }
+  const related: vscode.DiagnosticRelatedInformation[] = [];
+  for (const r of finding.related ?? []) related.push(new vscode.DiagnosticRelatedInformation(relatedLocation(finding, r), plain(r.message)));
+  if (detail) related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(finding.file), toRange(finding.range)), detail));
+  if (related.length) d.relatedInformation = related;
   return d;
 }
 
@@ -77,6 +82,6 @@ export function sameFinding(d: vscode.Diagnostic, finding: Finding): boolean {
     code === finding.rule &&
     d.range.start.line === finding.range.start.line &&
     d.range.start.character === finding.range.start.character &&
-    d.message === finding.message
+    d.message === splitMessage(finding.message).summary
   );
 }

@@ -6,10 +6,18 @@ import { createApi, type RekeyApi } from './api';
 import { AnnotationCompletionProvider } from './completion/annotationCompletionProvider';
 import { QuickFixProvider } from './codeActions/quickFixProvider';
 import { registerCommands } from './commands/table';
+import { EnvFixProvider } from './codeActions/envFixProvider';
 import { DiagnosticsController } from './diagnostics/diagnosticsController';
 import { SecretHoverProvider } from './hover/secretHoverProvider';
 import { createLogger, LogMemory } from './log';
 import { MaskingController } from './masking/maskingController';
+import { MaskingStateController } from './masking/maskingStateController';
+import { SearchExclusionController } from './search/searchExclusionController';
+import { CodeCompletionProvider } from './code/codeCompletionProvider';
+import { CodeDefinitionProvider } from './code/codeDefinitionProvider';
+import { CodeHoverProvider } from './code/codeHoverProvider';
+import { CODE_SELECTOR } from './code/envKeyIndex';
+import { UndefinedKeysController } from './code/undefinedKeysController';
 import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
 import { Prompter } from './prompter';
@@ -91,6 +99,8 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
 
   mark('services');
   const masking = new MaskingController(model, logger);
+  const maskingState = new MaskingStateController(masking, services);
+  const search = new SearchExclusionController(services);
   mark('masking');
   context.subscriptions.push(
     channel,
@@ -102,7 +112,15 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     masking,
     vscode.languages.registerHoverProvider(ENV_SELECTOR, new SecretHoverProvider(services, masking)),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new QuickFixProvider(services), { providedCodeActionKinds: QuickFixProvider.kinds }),
+    vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvFixProvider(), { providedCodeActionKinds: EnvFixProvider.kinds }),
     vscode.languages.registerCompletionItemProvider(ENV_SELECTOR, new AnnotationCompletionProvider(), ...AnnotationCompletionProvider.triggerCharacters),
+    maskingState,
+    search,
+    // rekey where secrets are read: hover, Go to Definition, key completion, undefined keys.
+    vscode.languages.registerHoverProvider(CODE_SELECTOR, new CodeHoverProvider(model)),
+    vscode.languages.registerDefinitionProvider(CODE_SELECTOR, new CodeDefinitionProvider(model)),
+    vscode.languages.registerCompletionItemProvider(CODE_SELECTOR, new CodeCompletionProvider(model), ...CodeCompletionProvider.triggerCharacters),
+    new UndefinedKeysController(model),
   );
   mark('editor features');
 
@@ -116,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   context.subscriptions.push(hooks);
   mark('git hooks');
 
-  context.subscriptions.push(...registerCommands({ services, masking, tree, hooks }));
+  context.subscriptions.push(...registerCommands({ services, masking, tree, hooks, maskingState, search }));
   mark('commands');
 
   model.start();
@@ -132,6 +150,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     notifier,
     prompter,
     masking,
+    maskingState,
     views,
     testMode: context.extensionMode === vscode.ExtensionMode.Test,
   });

@@ -16,6 +16,8 @@ export interface RekeySettings {
   intervals: Record<string, number>;
   notSecret: string[];
   offerHookInstall: boolean;
+  /** Diagnose code that reads a key no `.env`/template file defines. */
+  reportUndefinedKeys: boolean;
 }
 
 export const SETTINGS_SECTION = 'rekey';
@@ -37,5 +39,6 @@ export function readSettings(scope?: vscode.ConfigurationScope): RekeySettings {
     intervals: c.get<Record<string, number>>('intervals', {}),
     notSecret: c.get<string[]>('notSecret', []),
     offerHookInstall: c.get<boolean>('hooks.offerInstall', true),
+    reportUndefinedKeys: c.get<boolean>('code.reportUndefinedKeys', false),
   };
 }

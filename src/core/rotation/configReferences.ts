@@ -1,5 +1,5 @@
 import { yaml } from '../vendor/lazy';
-import { findShellReferences, keyOccurrences, type KeyReference } from './codeReferences';
+import { findShellReferences, keyOccurrences, type KeyReference } from '../consumers/codeReferences';
 
 /*
  * Key references in deployment configuration other than compose files: Dockerfiles, CI

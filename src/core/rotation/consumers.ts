@@ -5,7 +5,7 @@ import { DEFAULT_MAX_BYTES } from '../fs/readTextFile';
 import { silentLogger, type Logger } from '../log';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { isEnvFamilyName } from '../workspace/envFileNames';
-import { findCodeReferences, findShellReferences, type KeyReference } from './codeReferences';
+import { findCodeReferences, findShellReferences, type KeyReference } from '../consumers/codeReferences';
 import { isComposeFileName, scanComposeFile, type ComposeService, type ComposeVia } from './composeFile';
 import {
   findCiReferences,

@@ -5,6 +5,8 @@ import {
 import { rotateSecretLiveCommand } from '../rotation/liveRotation';
 import type { HookController } from '../hooks/hookController';
 import type { MaskingController } from '../masking/maskingController';
+import type { MaskingStateController } from '../masking/maskingStateController';
+import type { SearchExclusionController } from '../search/searchExclusionController';
 import { revealValueCommand, toggleMaskingCommand } from '../masking/maskingCommands';
 import type { ExtensionServices } from '../services';
 import type { SecretsViewController } from '../tree/secretsView';
@@ -25,6 +27,8 @@ export interface CommandHost {
   readonly masking: MaskingController;
   readonly tree: SecretsViewController;
   readonly hooks: HookController;
+  readonly maskingState: MaskingStateController;
+  readonly search: SearchExclusionController;
 }
 
 type CommandHandler = (host: CommandHost, arg?: unknown) => unknown;
@@ -52,6 +56,11 @@ export const COMMANDS = {
   },
   'rekey.toggleMasking': (h) => toggleMaskingCommand(h.masking, h.services),
   'rekey.revealValue': (h, arg) => revealValueCommand(h.masking, h.services, arg),
+  'rekey.maskValues': (h) => h.maskingState.set(true),
+  'rekey.showValues': (h) => h.maskingState.set(false),
+  // Search and Quick Open leave .env files out: open them from a picker, or include them again.
+  'rekey.openEnvFile': (h) => h.search.openEnvFile(),
+  'rekey.includeEnvInSearch': (h) => h.search.includeInSearch(),
   'rekey.installGitHooks': (h, arg) => h.hooks.installCommand(arg),
   'rekey.showLogs': (h) => h.services.channel.show(true),
   // Quick fixes: run from code actions, hidden from the palette.

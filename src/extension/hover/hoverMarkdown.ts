@@ -20,6 +20,8 @@ export interface HoverFacts {
   fingerprint?: string;
   /** `command:` link that reveals the value (undefined when masking is off). */
   revealLink?: string;
+  /** The card's command links as one markdown line (Rotate, Open Runbook, ...), shown first. */
+  actions?: string;
   age?: SecretAgeReport;
   /** Findings of the file about this key. */
   findings: Finding[];
@@ -83,18 +85,18 @@ function historyLine(facts: HoverFacts): string {
   }
 }
 
-/** The hover's markdown source. */
+/** The hover's markdown source: a compact card, title and command links first. */
 export function hoverMarkdown(facts: HoverFacts): string {
   const s = facts.secret;
   const kind = KINDS[s.kind];
   const lines: string[] = [];
   lines.push(`**rekey** · ${code(s.entry.key)} · ${md(kind.name)}${s.provider ? ` (${md(s.provider)})` : ''} · ${s.confidence} confidence`);
+  if (facts.actions) lines.push(facts.actions);
+  else if (facts.revealLink) lines.push(`[Reveal](${facts.revealLink} "Show this value for a few seconds")`);
   if (s.suppressed) lines.push(`*Ignored* by ${md(s.suppressed.by)}${s.suppressed.reason ? `: ${md(s.suppressed.reason)}` : ''}`);
   const fp = facts.fingerprint ? ` · fingerprint ${code(facts.fingerprint)}` : '';
-  const reveal = facts.revealLink ? ` · [Reveal](${facts.revealLink} "Show this value for a few seconds")` : '';
-  lines.push(`**Value:** ${code(facts.mask)} (${facts.valueLength} characters${fp})${reveal}`);
-  lines.push(ageLine(facts.age));
-  lines.push(`**Rotation interval:** every ${s.intervalDays} days`);
+  lines.push(`**Value:** ${code(facts.mask)} (${facts.valueLength} characters${fp})`);
+  lines.push(`${ageLine(facts.age)} · rotate every ${s.intervalDays} days`);
   lines.push(historyLine(facts));
   const changed = facts.findings.find((f) => f.rule === 'changed-since-backup');
   if (changed) {
@@ -104,8 +106,6 @@ export function hoverMarkdown(facts: HoverFacts): string {
   if (facts.linked.length > 0) {
     const shown = facts.linked.slice(0, 5).map((l) => `${code(l.key)} in ${code(path.basename(l.file))} (${md(l.relation.replace('-', ' '))})`);
     lines.push(`**Linked keys:** ${shown.join(', ')}${facts.linked.length > 5 ? `, and ${facts.linked.length - 5} more` : ''}`);
-  } else {
-    lines.push('**Linked keys:** none');
   }
   const c = facts.consumers;
   if (!c) lines.push('**Consumers:** unknown');

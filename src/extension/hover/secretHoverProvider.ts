@@ -4,13 +4,13 @@ import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
 import { findLinkedEntries, type LinkedEntry, type LinkSearchFile } from '../../core/rotation/linked';
 import { findUrlPassword } from '../../core/rotation/urlPassword';
-import type { CommandId } from '../commands/table';
 import { toRange } from '../convert';
 import { MASK_TEXT, type MaskingController } from '../masking/maskingController';
 import type { ExtensionServices } from '../services';
+import { backupOf } from '../model/findingFacts';
+import { actionLinks, enabledCommands, secretCardActions } from './commandLinks';
 import { hoverMarkdown, type HoverFacts } from './hoverMarkdown';
 
-const REVEAL: CommandId = 'rekey.revealValue';
 
 /** How long a hover waits for the first consumer count of a key before saying it is still counting. */
 const CONSUMER_WAIT_MS = 1500;
@@ -18,7 +18,8 @@ const CONSUMER_WAIT_MS = 1500;
 /**
  * The hover on a `.env` entry that holds a secret: kind, confidence, age and its source, the
  * rotation interval, exposures in history, linked keys, the number of places that read it, and
- * the value masked, with a link that reveals it (the only command the hover may run).
+ * the value masked. Command links come first: Rotate, Open Runbook, Show Consumers, Restore from
+ * Backup (when the value differs from one) and Reveal (while masked); only those may run.
  */
 export class SecretHoverProvider implements vscode.HoverProvider {
   constructor(
@@ -82,13 +83,13 @@ export class SecretHoverProvider implements vscode.HoverProvider {
     if (age) facts.age = age;
     const history = analysis?.folder ? model.history().find((h) => h.folder.uri.toString() === analysis.folder?.uri.toString()) : undefined;
     if (history) facts.history = history;
-    if (masked) {
-      const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), key: entry.key }]));
-      facts.revealLink = `command:${REVEAL}?${args}`;
-    }
+    const changed = facts.findings.find((f) => f.rule === 'changed-since-backup');
+    const backup = changed ? backupOf(changed) : undefined;
+    const actions = secretCardActions(doc.uri, entry.key, { reveal: masked, ...(backup ? { backup } : {}) });
+    facts.actions = actionLinks(actions);
     const content = new vscode.MarkdownString(hoverMarkdown(facts));
-    // Only the reveal command may run from this hover; nothing else in it is trusted.
-    content.isTrusted = { enabledCommands: [REVEAL] };
+    // Only the card's own commands may run from this hover; nothing else in it is trusted.
+    content.isTrusted = { enabledCommands: enabledCommands(actions) };
     content.supportThemeIcons = false;
     content.supportHtml = false;
     return new vscode.Hover(content, toRange(entry.range));

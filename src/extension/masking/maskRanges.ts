@@ -2,12 +2,13 @@ import { detectCommentedSecrets } from '../../core/detect/commentedSecrets';
 import { detectSecrets } from '../../core/detect/detect';
 import type { DetectOptions } from '../../core/detect/types';
 import { parseEnv } from '../../core/env/parse';
+import { maskedValueRange } from '../../core/env/urlCredential';
 import type { Range } from '../../core/text/lineIndex';
 
 /** Where a secret value sits in a text. Value-free. */
 export interface MaskTarget {
   key: string;
-  /** The raw value's range (quotes included): what the mask hides. */
+  /** What the mask hides: the raw value (quotes included), or only the credential of a URL. */
   range: Range;
 }
 
@@ -26,7 +27,7 @@ export function maskTargets(text: string, options: DetectOptions): MaskTarget[] 
   const out: MaskTarget[] = [];
   for (const e of parsed.entries) {
     if (!secretKeys.has(e.key) || e.rawValue === '') continue;
-    out.push({ key: e.key, range: e.valueRange });
+    out.push({ key: e.key, range: maskedValueRange(e) });
   }
   // Commented-out assignments (`# API_KEY=…`) hold values as real as live ones.
   const commented = detectCommentedSecrets(text);

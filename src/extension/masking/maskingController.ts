@@ -44,6 +44,9 @@ export class MaskingController implements vscode.Disposable {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  /** Fires when masking may have been turned on or off (toggle or setting). */
+  readonly onDidChangeState = this.stateChanged.event;
   /** Session override of the setting by the toggle command (undefined: follow the setting). */
   private override: boolean | undefined;
   /** Revealed keys per document, each with the timer that masks it again. */
@@ -59,6 +62,7 @@ export class MaskingController implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.decoration,
+      this.stateChanged,
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && isMaskable(e.document)) this.refreshDocument(e.document);
@@ -68,6 +72,7 @@ export class MaskingController implements vscode.Disposable {
         if (e.affectsConfiguration('rekey.mask') || e.affectsConfiguration('rekey.kinds') || e.affectsConfiguration('rekey.notSecret')) {
           this.cache.clear();
           this.refreshAll();
+          this.stateChanged.fire();
         }
       }),
       // Kind hints and the workspace config can change what counts as a secret (targets() notices).
@@ -87,6 +92,7 @@ export class MaskingController implements vscode.Disposable {
     if (next) this.clearReveals();
     this.refreshAll();
     this.logger.info(`secret masking ${next ? 'on' : 'off'} for this session`);
+    this.stateChanged.fire();
     return next;
   }
 

@@ -1,6 +1,7 @@
 // The never-leak rule, checked from outside: after exercising every feature on every .env-family
-// file, no canary value may appear in a diagnostic, a hover, a quick-fix title, a notification,
-// the log, or anything the API returns.
+// file and on the code that reads them, no canary value may appear in a diagnostic, a hover (in
+// .env or code files), a quick-fix title, a completion item, the walkthrough, a notification, the
+// log, or anything the API returns.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RekeyApi } from '../../../src/extension/extension';
@@ -10,6 +11,7 @@ import { assertNoCanary, closeAll, hoverText, openEditor, waitFor } from './reke
 export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: string[]; fixes: string[] }> {
   const hovers: string[] = [];
   const fixes: string[] = [];
+  const codeHovers: string[] = [];
   await api.whenIdle();
   const files = api.model.files();
   assert.ok(files.length > 0, 'the model knows some files');
@@ -34,6 +36,39 @@ export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: str
       await vscode.commands.executeCommand('rekey.revealValue', { uri: f.uri, key: s.key });
     }
   }
+  // Code that reads the secrets: hover every position of lines that read the environment, and
+  // ask for key completions where a key name goes.
+  const codeFiles = await vscode.workspace.findFiles('**/*.{js,ts,py,rb,go,php,sh,yml,yaml}', '**/node_modules/**', 50);
+  let readingLines = 0;
+  for (const uri of codeFiles) {
+    const doc = (await openEditor(uri)).document;
+    for (let line = 0; line < doc.lineCount; line++) {
+      const text = doc.lineAt(line).text;
+      if (!/env|ENV|\$\{/.test(text)) continue;
+      readingLines++;
+      for (let character = 0; character < text.length; character += 2) {
+        const hs = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character))) ?? [];
+        const t = hoverText(hs);
+        if (t.includes('**rekey**')) codeHovers.push(t);
+        hovers.push(t);
+      }
+    }
+  }
+  const probe = await vscode.workspace.openTextDocument({ language: 'javascript', content: 'process.env.\nos.getenv("\n' });
+  for (const position of [new vscode.Position(0, 12), new vscode.Position(1, 11)]) {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', probe.uri, position);
+    fixes.push(...list.items.map((i) => `${typeof i.label === 'string' ? i.label : i.label.label} ${i.detail ?? ''} ${typeof i.insertText === 'string' ? i.insertText : ''}`));
+  }
+  // The walkthrough's texts and media.
+  const ext = vscode.extensions.getExtension('rekey-dev.rekey');
+  const walkthroughs = ((ext?.packageJSON as { contributes?: { walkthroughs?: Array<{ steps: Array<{ description: string; media: { markdown?: string } }> }> } }).contributes?.walkthroughs) ?? [];
+  for (const w of walkthroughs) {
+    for (const step of w.steps) {
+      hovers.push(step.description);
+      if (ext && step.media.markdown) hovers.push(String(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown))));
+    }
+  }
+  if (readingLines > 0) assert.ok(codeHovers.length > 0, 'there were code hovers to check');
   await vscode.commands.executeCommand('rekey.toggleMasking');
   await vscode.commands.executeCommand('rekey.toggleMasking');
   await api.model.refresh();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { detectSecrets } from '../../../../src/core/detect/detect';
 import { parseEnv } from '../../../../src/core/env/parse';
+import { actionLinks, commandUri, secretCardActions } from '../../../../src/extension/hover/commandLinks';
 import { hoverMarkdown, type HoverFacts } from '../../../../src/extension/hover/hoverMarkdown';
 
 const CANARY = 'REKEY_CANARY_7f3a9c1e5b';
@@ -26,7 +27,8 @@ describe('extension/hover/hoverMarkdown', () => {
     assert.ok(!md.includes(CANARY));
     assert.match(md, /`API_TOKEN`/);
     assert.match(md, /high confidence/);
-    assert.match(md, /\*\*Value:\*\* `••••••••` \(40 characters · fingerprint `ab12cd34`\) · \[Reveal\]\(command:rekey\.revealValue/);
+    assert.match(md, /\*\*Value:\*\* `••••••••` \(40 characters · fingerprint `ab12cd34`\)/);
+    assert.match(md.split('\n')[1] ?? '', /^\[Reveal\]\(command:rekey\.revealValue/, 'the reveal link comes right after the title');
     assert.match(md, /\*\*Age:\*\* 120 days \(since 2025-01-02\) · source: git/);
     assert.match(md, /\*\*overdue\*\*/);
     assert.match(md, /every 90 days/);
@@ -39,5 +41,17 @@ describe('extension/hover/hoverMarkdown', () => {
     assert.match(hoverMarkdown(facts({ findings: [leak] })), /\*\*current value committed\*\* in 2 commits first in `1234567`, \*\*pushed\*\*/);
     assert.match(hoverMarkdown(facts({ history: { folder: {} as never, status: 'untrusted' } })), /not trusted/);
     assert.match(hoverMarkdown(facts({ consumers: { pending: true } })), /still counting/);
+  });
+
+  it('puts the command links right under the title line', () => {
+    const uri = { toString: () => 'file:///w/.env' } as never;
+    const actions = secretCardActions(uri, 'API_TOKEN', { reveal: true, backup: '/w/.env.bak' });
+    assert.deepEqual(actions.map((a) => a.title), ['Rotate', 'Open Runbook', 'Show Consumers', 'Restore from Backup', 'Reveal']);
+    const lines = hoverMarkdown(facts({ actions: actionLinks(actions) })).split('  \n');
+    assert.match(lines[0] ?? '', /^\*\*rekey\*\* · `API_TOKEN`/);
+    assert.match(lines[1] ?? '', /^\[Rotate\]\(command:rekey\.rotateSecret\?.*\[Open Runbook\]\(command:rekey\.openRunbook\?.*\[Show Consumers\].*\[Restore from Backup\]\(command:rekey\.restoreFromBackup\?.*\[Reveal\]/);
+    const restore = actions.find((a) => a.title === 'Restore from Backup');
+    assert.deepEqual(JSON.parse(decodeURIComponent(commandUri(restore!).split('?')[1]!)), [{ uri: 'file:///w/.env', key: 'API_TOKEN', backup: '/w/.env.bak' }]);
+    assert.ok(!lines.join('\n').includes(CANARY));
   });
 });

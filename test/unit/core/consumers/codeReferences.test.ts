@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { findCodeReferences, findShellReferences } from '../../../../src/core/rotation/codeReferences';
+import { findCodeReferences, findShellReferences } from '../../../../src/core/consumers/codeReferences';
 import {
   findCiReferences,
   findDockerfileReferences,
