@@ -123,7 +123,7 @@ describe('rekey verify (real servers)', function () {
     for (const out of ['cli.js', 'extension.js']) {
       const text = readFileSync(path.join(REPO_ROOT, 'dist', out), 'utf8');
       assert.match(text, /require\("\.\/vendor\/pg\.js"\)/);
-      assert.match(text, /require\("\.\/vendor\/@redis\/client\.js"\)/);
+      assert.match(text, /require\("\.\/vendor\/redis-client\.js"\)/);
       assert.ok(!text.includes('SCRAM-SERVER-FIRST-MESSAGE'), `${out} bundles pg itself`);
       assert.ok(!text.includes('RESP_TYPES'), `${out} bundles the Redis client itself`);
     }

@@ -263,7 +263,7 @@ describe('zero-logout rotation with the real libraries', function () {
     ws = makeApp({
       'package.json': JSON.stringify({ name: 'ba', private: true, dependencies: { 'better-auth': '^1.7.0' } }),
       'src/auth.ts': "import { betterAuth } from 'better-auth'\n\nexport const auth = betterAuth({ emailAndPassword: { enabled: true } })\n",
-      '.env': 'BETTER_AUTH_SECRET=better-auth-old-secret-0123456789abcdef0123\nBETTER_AUTH_URL=http://127.0.0.1:3000\n',
+      '.env': 'BETTER_AUTH_SECRET=Qm7vX2pL9sT4wB8nK3cR6yH1dF5gJ0zA\nBETTER_AUTH_URL=http://127.0.0.1:3000\n',
     });
     const { betterAuth } = (await import('better-auth')) as { betterAuth: (o: object) => { api: { signUpEmail(o: object): Promise<Response>; getSession(o: object): Promise<unknown> } } };
     const { memoryAdapter } = (await import('better-auth/adapters/memory')) as { memoryAdapter: (db: object) => object };
