@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describeBackupChanges, type BackupChange } from '../../core/backup/compare';
 import { findBackupsOf } from '../../core/backup/discover';
-import { readRekeyBackupHeader } from '../../core/backup/rekeyBackup';
+import { readRekeyBackupHeader } from '../../core/env/rekeyBackupHeader';
 import { findAuthSecretHints } from '../../core/consumers/authSecretHints';
 import { readEnvFile } from '../../core/fs/readTextFile';
 import { parseEnv } from '../../core/env/parse';

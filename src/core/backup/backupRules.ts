@@ -13,7 +13,7 @@ import { shellQuote } from '../text/shellQuote';
 import { classifyEnvFileName } from '../workspace/envFileNames';
 import { gitFileStates, GitUnavailableError } from './backupGit';
 import { changeSeverity } from './compare';
-import { readRekeyBackupHeader, type RekeyBackupInfo } from './rekeyBackup';
+import { readRekeyBackupHeader, type RekeyBackupInfo } from '../env/rekeyBackupHeader';
 import { Ledger } from '../age/ledger';
 import { readAgeSettings } from '../age/ageSettings';
 import { stateDir } from '../state/stateDir';

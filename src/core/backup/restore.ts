@@ -3,7 +3,7 @@ import { parseEnv } from '../env/parse';
 import type { EnvEntry, ParsedEnv } from '../env/types';
 import { readRotatedAnnotation } from '../age/rotatedAnnotation';
 import { AtomicWriteError, backupFile, CHANGED_CODE, writeFileAtomic } from '../fs/atomicWrite';
-import { rekeyBackupHeader } from './rekeyBackup';
+import { rekeyBackupHeader } from '../env/rekeyBackupHeader';
 import { DEFAULT_MAX_BYTES, readEnvFile } from '../fs/readTextFile';
 import { serializeEnvValue, UnwritableValueError } from '../env/serialize';
 

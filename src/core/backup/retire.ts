@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { readEnvFile } from '../fs/readTextFile';
 import { findEnvFiles } from '../workspace/findEnvFiles';
-import { readRekeyBackupHeader, type RekeyBackupInfo } from './rekeyBackup';
+import { readRekeyBackupHeader, type RekeyBackupInfo } from '../env/rekeyBackupHeader';
 
 /*
  * The last step of a rotation's life: planned → applied (backup kept, old value retrievable) →

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { secretsForScanFile } from '../detect/scanSecrets';
 import { KINDS } from '../catalog/kinds';
 import type { KindId } from '../catalog/types';
+import { readRekeyBackupHeader } from '../env/rekeyBackupHeader';
 import type { Finding } from '../findings/finding';
 import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext, ScanFile } from '../findings/scanContext';
@@ -120,7 +121,10 @@ export const historyRules: RuleProvider = {
 /** Findings for one repository's report (value-free). */
 export function historyFindings(report: HistoryReport, ctx: Pick<ScanContext, 'files'>): Finding[] {
   const out: Finding[] = [];
-  for (const e of report.exposures) out.push(exposureFinding(e));
+  // A backup rekey made before a rotation holds the values that rotation replaced: a leak of one
+  // of them is reported (as rotated since) on the live file, and the backup is one item to retire.
+  const rekeyBackups = new Set(ctx.files.filter((f) => f.role === 'backup' && f.text !== undefined && readRekeyBackupHeader(f.text)).map((f) => f.path));
+  for (const e of report.exposures) if (!rekeyBackups.has(e.file)) out.push(exposureFinding(e));
   const byRel = new Map<string, ScanFile>();
   for (const f of ctx.files) byRel.set(path.relative(report.root, f.path).split(path.sep).join('/'), f);
   // Backups have their own rules (backup-tracked, backup-not-ignored, as errors): one finding each.

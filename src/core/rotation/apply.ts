@@ -6,7 +6,7 @@ import { RotationError } from './errors';
 import { BACKUP_SUFFIX, type RotationPlan } from './plan';
 import { computeFileChanges, readBackMismatch, rotationChoices, type RotationEditOptions } from './rotationEdits';
 import { isIgnoredByGit } from '../workspace/workspaceFiles';
-import { rekeyBackupHeader } from '../backup/rekeyBackup';
+import { rekeyBackupHeader } from '../env/rekeyBackupHeader';
 import { RESTORE_BACKUP_SUFFIX } from '../backup/restore';
 
 export { computeRotationEdits, type FileRotationEdits, type RotationTextEdit, type RotationEditOptions } from './rotationEdits';

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { rekeyBackupHeader } from '../../core/backup/rekeyBackup';
+import { rekeyBackupHeader } from '../../core/env/rekeyBackupHeader';
 import { backupFile } from '../../core/fs/atomicWrite';
 
 /*

@@ -93,6 +93,23 @@ describe('rotation lifecycle: a clean workspace gets back to a clean scan', () =
     assert.doesNotMatch(diff.stdout + diff.stderr, /sessions are now invalid/i);
   });
 
+  it('rotating a password that leaked into git history: the rotation backup is not a new leak', async () => {
+    const { dir, env } = workspace({ '.env': liveEnv });
+    // The .env was committed once, then untracked: its values are in history.
+    git(dir, 'add', '-f', '.env');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'oops');
+    git(dir, 'rm', '-q', '--cached', '.env');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'untrack');
+    const before = (await findings(dir, env)).filter((f) => f.rule === 'leaked-in-history' && f.key === 'POSTGRES_PASSWORD');
+    assert.deepEqual(before.map((f) => `${path.basename(f.file)} ${f.severity}`), ['.env error'], 'control: the leak is reported');
+    assert.equal((await cli(['rotate', 'POSTGRES_PASSWORD'], dir, { env })).code, 0);
+    const after = await findings(dir, env);
+    const leaks = after.filter((f) => f.rule === 'leaked-in-history' && f.key === 'POSTGRES_PASSWORD');
+    assert.deepEqual(leaks.map((f) => `${path.basename(f.file)} ${f.severity}`), ['.env info'], 'rotated since exposure, and nothing on the backup');
+    const own = after.filter((f) => f.file.endsWith('.env.before-secret-rotation') && f.rule !== 'secret');
+    assert.deepEqual(own.map((f) => `${f.rule} ${f.severity}`), ['rotation-backup info']);
+  });
+
   it('retire refuses a backup the user made', async () => {
     const { dir, env } = workspace({ '.env': liveEnv, '.env.backup': liveEnv });
     const r = await cli(['retire', '.env.backup'], dir, { env });
