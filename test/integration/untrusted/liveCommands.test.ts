@@ -23,7 +23,11 @@ describe('untrusted workspace: live commands', function () {
       assert.equal(verify, undefined);
       assert.equal(rotate, undefined);
       assert.equal(connections, 0);
-      assert.equal(api.notifications().length, before, 'the refusal is an error message, not a notification with results');
+      // Each command refuses once, with the reason, and shows no results.
+      const shown = api.notifications().slice(before);
+      assert.equal(shown.length, 2, shown.join(' | '));
+      assert.match(shown[0] ?? '', /Verify Secrets .*trust this workspace first/);
+      assert.match(shown[1] ?? '', /needs a trusted workspace/);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
