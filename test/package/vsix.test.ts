@@ -53,9 +53,10 @@ describe('package/vsix', () => {
       const text = entryText(vsix, js);
       assert.doesNotMatch(text, /sourceMappingURL/, `${js} links a source map that is not shipped`);
     }
-    // Minified: the development build keeps one statement per line.
+    // Minified: the development build keeps one statement per line (about 20,000 lines); the
+    // production one keeps only the line breaks inside template literals (about 200).
     const extension = entryText(vsix, 'extension/dist/extension.js');
-    assert.ok(extension.split('\n').length < 200, `extension.js has ${extension.split('\n').length} lines: not a production build`);
+    assert.ok(extension.split('\n').length < 1_000, `extension.js has ${extension.split('\n').length} lines: not a production build`);
   });
 
   it('carries the manifest fields the Marketplace and Open VSX need', () => {
