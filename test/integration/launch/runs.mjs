@@ -43,7 +43,7 @@ export const DONE_PATTERN = /REKEY_INTEGRATION_DONE passed=(\d+) failed=(\d+)/;
 
 export const log = (msg) => process.stderr.write(`[rekey-it] ${msg}\n`);
 
-/** Suites that an installed .vsix must pass (`--installed`): the smoke suite of every run. */
+/** Suites that an installed .vsix must pass (`--installed`): the smoke suite, in every run that has it. */
 export const INSTALLED_SUITES = ['smoke.test.ts'];
 
 /**
@@ -62,7 +62,9 @@ export function launchFromArgs() {
     if (!fs.existsSync(vsix)) throw new Error(`--installed: ${vsix} does not exist (run \`npm run package\` first)`);
   }
   const selected = runsFromArgs();
-  const runsToDo = vsix && !values.suites ? selected.map((r) => ({ ...r, suites: INSTALLED_SUITES })) : selected;
+  const runsToDo = vsix && !values.suites
+    ? selected.filter((r) => r.suites.some((g) => INSTALLED_SUITES.includes(g))).map((r) => ({ ...r, suites: INSTALLED_SUITES }))
+    : selected;
   return { host, vsix, runs: runsToDo, extensionId: extensionIdOf() };
 }
 
