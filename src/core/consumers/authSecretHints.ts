@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../log';
-import { listWorkspaceFiles } from '../workspace/workspaceFiles';
+import { filesContaining, listWorkspaceFiles } from '../workspace/workspaceFiles';
 
 /*
  * Which env keys a workspace's code hands to an authentication library as its signing secret.
@@ -37,10 +37,10 @@ export interface AuthSecretUse {
 }
 
 export interface AuthSecretHintOptions {
-  /** Whether git may run (lists files with `git ls-files`); otherwise `.gitignore` files are read. */
+  /** Whether git may run (finds candidate files with `git grep`); otherwise `.gitignore` files are read. */
   trusted?: boolean;
   signal?: AbortSignal;
-  /** Source files read at most (default 20 000). */
+  /** Candidate source files read at most (default 20 000). */
   maxFiles?: number;
   /** Larger files are skipped (default 1 MiB): bundles and generated code. */
   maxBytes?: number;
@@ -136,6 +136,22 @@ function lastKey(snippet: string): string | undefined {
   return key;
 }
 
+/*
+ * What a text must contain for any shape above to count, whatever the language: an auth library's
+ * import name or a library-specific call (`cookieParser`, `jwt.`, Koa's `.keys =`, Django's
+ * `SECRET_KEY`, Go's `[]byte(`), in any case. A superset of the expressions, so checking it first
+ * changes no result and spares them nearly every file; a shape added above needs its word here.
+ */
+const MAY_HOLD_USE = new RegExp(
+  [
+    'better-auth', 'next-auth', '@auth/', 'lucia', 'express-session', 'cookie-session', 'koa-session', 'iron-session',
+    '@hapi/cookie', '@hapi/yar', 'nuxt-auth-utils', 'fastify', 'jwt', 'hono/cookie', 'jsonwebtoken', 'jose', 'cookieParser',
+    'secret_key', '[]byte(', `'h3'`, `'h3"`, `"h3'`, `"h3"`,
+  ].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).concat(String.raw`\.keys\s*=`).join('|'),
+  'i',
+);
+const SOURCE_GLOBS = Object.keys(LANGUAGE_BY_EXT).map((ext) => `*${ext}`);
+
 const CONSUMER_BY_GROUP: Record<string, string> = {
   cookieParser: 'cookie-parser', jwtCall: 'jsonwebtoken', koaKeys: 'Koa', django: 'Django/Flask', flask: 'Flask',
   rails: 'Rails', goSessions: 'gorilla/sessions', goBytes: 'Go JWT/sessions',
@@ -147,7 +163,7 @@ const CONSUMER_BY_GROUP: Record<string, string> = {
  */
 export function authSecretUses(text: string, language: Language): AuthSecretUse[] {
   // Nearly every file: no env access at all.
-  if (!/env|ENV|environ|Getenv/.test(text)) return [];
+  if (!/env|ENV|environ|Getenv/.test(text) || !MAY_HOLD_USE.test(text)) return [];
   const out: AuthSecretUse[] = [];
   const lines = new LineCounter(text);
   if (language === 'js') return jsUses(text, lines);
@@ -279,7 +295,11 @@ export async function findAuthSecretHints(root: string, options: AuthSecretHintO
   if (!st.isDirectory()) dir = path.dirname(dir);
   const maxFiles = options.maxFiles ?? 20_000;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const all = await listWorkspaceFiles(dir, { trusted: options.trusted === true, ...(options.signal ? { signal: options.signal } : {}) });
+  const signal = options.signal ? { signal: options.signal } : {};
+  // Every use reads the environment: one `git grep` for `env` (any case: `ENV`, `os.Getenv`) names
+  // the few source files worth reading. Without git, every source file is read.
+  const all = (await filesContaining(dir, ['env'], { trusted: options.trusted === true, ignoreCase: true, names: SOURCE_GLOBS, ...signal }))
+    ?? (await listWorkspaceFiles(dir, { trusted: false, ...signal }));
   const sources = all.filter((f) => LANGUAGE_BY_EXT[path.extname(f).toLowerCase()] !== undefined && !f.endsWith('.d.ts'));
   if (sources.length > maxFiles) options.logger?.warn(`consumer scan: ${sources.length} source files under ${dir}; reading the first ${maxFiles}`);
   const files = sources.slice(0, maxFiles);

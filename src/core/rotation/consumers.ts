@@ -15,7 +15,7 @@ import {
   looksLikeKubernetes,
 } from './configReferences';
 import { classifyPath, classifyService, datastoreOf, type ConsumerRole } from './serviceRoles';
-import { listWorkspaceFiles } from '../workspace/workspaceFiles';
+import { filesContaining, listWorkspaceFiles } from '../workspace/workspaceFiles';
 
 export type { ConsumerRole } from './serviceRoles';
 export type { ComposeService } from './composeFile';
@@ -125,6 +125,12 @@ function categorize(rel: string): Category | undefined {
   return undefined;
 }
 
+/*
+ * Compose, systemd and crontab files matter even without the key in them (`env_file:`,
+ * `EnvironmentFile=`, which script a cron job runs).
+ */
+const ALWAYS: ReadonlySet<Category> = new Set<Category>(['compose', 'systemd', 'crontab']);
+
 interface LoadedFile {
   abs: string;
   rel: string;
@@ -179,32 +185,41 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
   const envFileOf = new Map<string, string>([[req.key, envFile]]);
   for (const l of req.linkedKeys ?? []) if (!envFileOf.has(l.key)) envFileOf.set(l.key, path.resolve(l.envFile));
   const keys = [...envFileOf.keys()];
-  const listed = req.files ?? (await listWorkspaceFiles(root, { trusted: req.trusted === true, ...(req.signal ? { signal: req.signal } : {}) }));
-  const listedSet = new Set(listed.map((f) => path.resolve(f)));
+  const signal = req.signal ? { signal: req.signal } : {};
+  // Beside the listing, one `git grep` names the files that mention a key: only those (and the
+  // files that matter without the key) are read, however large the workspace.
+  const [listed, mentioning] = await Promise.all([
+    req.files ?? listWorkspaceFiles(root, { trusted: req.trusted === true, ...signal }),
+    req.files ? undefined : filesContaining(root, keys, { trusted: req.trusted === true, ...signal }),
+  ]);
+  const mentions = mentioning ? new Set(mentioning) : undefined;
+  // The listing's paths are absolute and normalized already; only a caller's list needs resolving.
+  const absolute = req.files ? listed.map((f) => path.resolve(f)) : listed;
+  const listedSet = new Set(absolute);
   const warnings: string[] = [];
 
+  const inRoot = root.endsWith(path.sep) ? root : root + path.sep;
   const candidates: Array<{ abs: string; rel: string; category: Category }> = [];
-  for (const abs of listed) {
-    const rel = path.relative(root, abs).split(path.sep).join('/');
+  for (const abs of absolute) {
+    const rel = (abs.startsWith(inRoot) ? abs.slice(inRoot.length) : path.relative(root, abs)).split(path.sep).join('/');
     if (rel.startsWith('..')) continue;
     const category = categorize(rel);
-    if (category) candidates.push({ abs: path.resolve(abs), rel, category });
+    if (!category) continue;
+    if (mentions && !ALWAYS.has(category) && !mentions.has(abs)) continue;
+    candidates.push({ abs, rel, category });
   }
 
-  // Compose, systemd and crontab files matter even without the key in them (`env_file:`,
-  // `EnvironmentFile=`, which script a cron job runs).
-  const always = new Set<Category>(['compose', 'systemd', 'crontab']);
   const keyBytes = keys.map((k) => Buffer.from(k, 'utf8'));
   const loaded: LoadedFile[] = [];
   const BATCH = 256;
   for (let i = 0; i < candidates.length; i += BATCH) {
     req.signal?.throwIfAborted();
     const batch = candidates.slice(i, i + BATCH);
-    const texts = await Promise.all(batch.map((c) => readCandidate(c.abs, maxBytes, always.has(c.category) ? undefined : keyBytes)));
+    const texts = await Promise.all(batch.map((c) => readCandidate(c.abs, maxBytes, ALWAYS.has(c.category) ? undefined : keyBytes)));
     batch.forEach((c, j) => {
       const text = texts[j];
       if (text === undefined) return;
-      if (!always.has(c.category) && !keys.some((k) => text.includes(k))) return;
+      if (!ALWAYS.has(c.category) && !keys.some((k) => text.includes(k))) return;
       if (c.category === 'maybe-script' && !/^#!.*\b(ba|z|k|da)?sh\b/.test(text)) return;
       loaded.push({ ...c, category: c.category === 'maybe-script' ? 'shell' : c.category, text });
     });
@@ -261,17 +276,16 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
     }
     return out;
   };
+  const built = services.flatMap((s) => (s.buildContext ? [{ s, context: s.buildContext, inside: s.buildContext + path.sep }] : []));
   const servicesBuilding = (abs: string): ComposeService[] => {
     let best: ComposeService[] = [];
     let bestLen = -1;
-    for (const s of services) {
-      if (!s.buildContext) continue;
-      const inside = abs === s.buildContext || abs.startsWith(s.buildContext + path.sep);
-      if (!inside) continue;
-      if (s.buildContext.length > bestLen) {
+    for (const { s, context, inside } of built) {
+      if (abs !== context && !abs.startsWith(inside)) continue;
+      if (context.length > bestLen) {
         best = [s];
-        bestLen = s.buildContext.length;
-      } else if (s.buildContext.length === bestLen) {
+        bestLen = context.length;
+      } else if (context.length === bestLen) {
         best.push(s);
       }
     }
@@ -356,7 +370,7 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
           if (owners.length > 1) {
             // Several services share one image: the one whose command runs this file, if any.
             const stem = path.basename(f.abs).replace(/\.[^.]+$/, '');
-            const runs = owners.filter((s) => new RegExp(`(^|[^\\w])${stem.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}([^\\w]|$)`).test(s.command ?? ''));
+            const runs = owners.filter((s) => holdsWord(s.command ?? '', stem));
             if (runs.length > 0) owners = runs;
           }
           const made = emit(refs, 'code', owners.length ? owners.map(fromService) : [pkg()]);
@@ -389,6 +403,15 @@ function dedupe(list: Consumer[]): Consumer[] {
     out.push(c);
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.service ?? '').localeCompare(b.service ?? '')));
+}
+
+/** Whether `word` occurs in `text` with no word character (`\\w`) right before or after it. */
+function holdsWord(text: string, word: string): boolean {
+  const isWord = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+  for (let i = text.indexOf(word); i !== -1; i = i >= text.length ? -1 : text.indexOf(word, i + 1)) {
+    if (!isWord(text[i - 1]) && !isWord(text[i + word.length])) return true;
+  }
+  return false;
 }
 
 /** The nearest folder (up to `root`) holding a package manifest, named by its folder. */

@@ -65,6 +65,54 @@ export async function listWorkspaceFiles(root: string, options: WorkspaceFilesOp
   return walkWithGitignore(abs, max, options.signal);
 }
 
+export interface FilesContainingOptions extends WorkspaceFilesOptions {
+  /** Letters match in either case. */
+  ignoreCase?: boolean;
+  /** Only files whose name matches one of these globs, in any folder and any case (`*.ts`). */
+  names?: readonly string[];
+}
+
+/*
+ * Pinned for the run: a user's `grep.fallbackToNoIndex` would search ignored files outside a
+ * repository, and `grep.fullName` would make the paths relative to the top instead of `root`.
+ */
+const GREP_CONFIG = ['grep.fallbackToNoIndex=false', 'grep.fullName=false'];
+
+/**
+ * Absolute, sorted paths of the files under `root` that {@link listWorkspaceFiles} lists and whose
+ * text holds at least one of `needles` (fixed strings), found by one `git grep -l --untracked`
+ * (tracked plus untracked-but-not-ignored files, as `ls-files -co --exclude-standard`), so the
+ * caller reads only the files that can matter. Dependency folders (`SKIPPED_DIRS`) are left out.
+ * Each needle costs git a pass over every file: pass few, short ones and let the caller refine.
+ * @returns `undefined` when git cannot answer (untrusted, git missing, not a work tree): the caller
+ * then lists the files with {@link listWorkspaceFiles} and checks their text itself.
+ */
+export async function filesContaining(root: string, needles: readonly string[], options: FilesContainingOptions = {}): Promise<string[] | undefined> {
+  if (!options.trusted) return undefined;
+  if (needles.length === 0) return [];
+  const abs = path.resolve(root);
+  const args = ['grep', '-l', '-z', '--untracked', '--no-textconv', '--no-recurse-submodules', '-F'];
+  if (options.ignoreCase) args.push('-i');
+  for (const n of needles) args.push('-e', n);
+  args.push('--', ...(options.names ?? []).map((n) => `:(icase)${n}`));
+  let out: string;
+  try {
+    // Exit 1 is "no file matches", an answer.
+    out = await runGitCommand(args, { cwd: abs, config: GREP_CONFIG, okCodes: [1], ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    return undefined;
+  }
+  const max = options.maxFiles ?? 200_000;
+  const files: string[] = [];
+  for (const rel of out.split('\0')) {
+    if (rel === '' || skipped(rel)) continue;
+    files.push(path.join(abs, rel));
+    if (files.length >= max) break;
+  }
+  return files.sort();
+}
+
 interface IgnoreLayer {
   base: string;
   ig: Ignore;
