@@ -5,11 +5,18 @@ import * as path from 'node:path';
  * always with forward slashes in the relative form so JSON output is the same on every OS.
  */
 export function displayPath(abs: string, cwd: string): string {
+  // A plan or report names the same few files thousands of times (one line per consumer), and
+  // path.relative normalizes both sides on every call.
+  const id = `${cwd}\0${abs}`;
+  const known = shown.get(id);
+  if (known !== undefined) return known;
   const rel = path.relative(cwd, abs);
-  if (rel === '') return '.';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
-  return rel.split(path.sep).join('/');
+  const out = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
+  if (shown.size >= 10_000) shown.clear();
+  shown.set(id, out);
+  return out;
 }
+const shown = new Map<string, string>();
 
 /**
  * A path for human text output: {@link displayPath} with line breaks and other control characters

@@ -101,9 +101,11 @@ export function findCodeReferences(text: string, key: string): KeyReference[] {
     }
   }
   if (text.includes('env')) {
-    const keyRe = new RegExp(`(^|[\\s,{])(${escapeRe(key)})\\s*(?=[,}:=]|$)`, 'g');
+    let keyRe: RegExp | undefined;
     for (const m of text.matchAll(DESTRUCTURE_RE)) {
       const body = m[1] as string;
+      if (!body.includes(key)) continue;
+      keyRe ??= new RegExp(`(^|[\\s,{])(${escapeRe(key)})\\s*(?=[,}:=]|$)`, 'g');
       const bodyStart = (m.index ?? 0) + 1;
       for (const k of body.matchAll(keyRe)) {
         const at = bodyStart + (k.index ?? 0) + (k[1] as string).length;

@@ -154,14 +154,20 @@ function within(ranges: Array<[number, number]>, at: number): boolean {
   return ranges.some(([a, b]) => at >= a && at < b);
 }
 
+/** A compose file's YAML document, parsed once for every key scanned in it. */
+export function parseComposeText(text: string): Document {
+  return yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+}
+
 /**
  * Reads a compose file and finds where `key` reaches each service. `envFile` is the absolute path
  * of the `.env` being rotated: an `env_file:` naming it hands every key in it to the service.
+ * `doc` is `text` parsed by {@link parseComposeText} (read, never changed), when the caller scans
+ * several keys.
  */
-export function scanComposeFile(file: string, text: string, key: string, envFile: string): ComposeScan {
+export function scanComposeFile(file: string, text: string, key: string, envFile: string, doc: Document = parseComposeText(text)): ComposeScan {
   const dir = path.dirname(file);
   const envAbs = path.resolve(envFile);
-  const doc = yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const interpolations = text.includes(key) ? composeInterpolations(text, key) : [];
   const asRef = (i: { offset: number; escaped: boolean; detail: string }, service?: string): ComposeReference => ({
     offset: i.offset,

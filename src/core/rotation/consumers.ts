@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../log';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { isEnvFamilyName } from '../workspace/envFileNames';
 import { findCodeReferences, findShellReferences, type KeyReference } from '../consumers/codeReferences';
-import { isComposeFileName, scanComposeFile, type ComposeService, type ComposeVia } from './composeFile';
+import { isComposeFileName, parseComposeText, scanComposeFile, type ComposeService, type ComposeVia } from './composeFile';
 import {
   findCiReferences,
   findDockerfileReferences,
@@ -238,8 +238,9 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
   // 1. Compose files first: their services name the code, Dockerfiles and scripts they run.
   const composeFiles = loaded.filter((x) => x.category === 'compose');
   for (const f of composeFiles) {
+    const doc = parseComposeText(f.text);
     for (const [i, key] of keys.entries()) {
-      const scan = scanComposeFile(f.abs, f.text, key, envFileOf.get(key) ?? envFile);
+      const scan = scanComposeFile(f.abs, f.text, key, envFileOf.get(key) ?? envFile, doc);
       if (i === 0) {
         if (scan.parseError) warnings.push(`${f.rel}: ${scan.parseError}; only \${${key}} references were searched`);
         for (const s of scan.services) {
