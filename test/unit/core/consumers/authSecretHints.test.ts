@@ -89,4 +89,36 @@ describe('findAuthSecretHints', () => {
     assert.deepEqual([...(await findAuthSecretHints(path.join(dir, '.env'))).keys()], ['S1']);
     assert.equal((await findAuthSecretHints(path.join(dir, 'missing'))).size, 0);
   });
+
+  it('finds the same hints through git grep as by reading every file, and honours ignored files either way', async () => {
+    const files: Record<string, string> = {
+      '.gitignore': 'dist/\ncoverage/\n',
+      'src/auth.ts': `import { betterAuth } from "better-auth";\nexport const auth = betterAuth({ secret: process.env.BA_SECRET });\n`,
+      'src/session.js': `const session = require('express-session');\napp.use(session({\n  secret: process.env.SESS_KEY,\n}));\n`,
+      'src/koa.mjs': `app.keys =\n  [process.env.KOA_KEY];\n`,
+      'src/jwt.cts': `const k = process.env.VAR_SECRET;\njwt.sign(payload, k);\n`,
+      'src/Legacy.JS': `app.use(cookieParser(process.env.UPPER_EXT_COOKIE));\n`,
+      'src/types.d.ts': `import session from 'express-session';\nsession({ secret: process.env.IN_DECLARATION });\n`,
+      'app/settings.py': 'SECRET_KEY = os.environ["DJANGO_KEY"]\n',
+      'config/app.rb': 'config.secret_key_base = ENV.fetch("RAILS_KEY")\n',
+      'cmd/main.go': 'import "github.com/gorilla/sessions"\nvar store = sessions.NewCookieStore([]byte(os.Getenv("GO_SESSION")))\n',
+      'src/plain.ts': 'export const port = Number(process.env.PORT);\n',
+      'dist/auth.js': `import { betterAuth } from "better-auth";\nbetterAuth({ secret: process.env.IN_DIST });\n`,
+      'coverage/x.js': `app.use(cookieParser(process.env.IN_COVERAGE));\n`,
+      'node_modules/lib/auth.js': `app.use(cookieParser(process.env.IN_DEPS));\n`,
+    };
+    const expected = ['BA_SECRET', 'DJANGO_KEY', 'GO_SESSION', 'KOA_KEY', 'RAILS_KEY', 'SESS_KEY', 'UPPER_EXT_COOKIE', 'VAR_SECRET'];
+    const summary = (hints: Map<string, { detail: string; consumer: string }>) => [...hints].map(([k, h]) => `${k} ${h.detail} ${h.consumer}`).sort();
+    const dir = makeWorkspace(files);
+    const walked = await findAuthSecretHints(dir, { trusted: false });
+    assert.deepEqual([...walked.keys()].sort(), expected);
+    // Trusted outside a repository: git cannot answer, the walk does.
+    assert.deepEqual(summary(await findAuthSecretHints(dir, { trusted: true })), summary(walked));
+    git(dir, 'init', '-q');
+    // Untracked files (git grep --untracked), then the same files tracked.
+    assert.deepEqual(summary(await findAuthSecretHints(dir, { trusted: true })), summary(walked));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'init');
+    assert.deepEqual(summary(await findAuthSecretHints(dir, { trusted: true })), summary(walked));
+  });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findConsumers, type ConsumerScan } from '../../../../src/core/rotation/consumers';
 import { listWorkspaceFiles } from '../../../../src/core/workspace/workspaceFiles';
-import { at, makeWorkspace, type Workspace } from './rotationWorkspace';
+import { at, git, makeWorkspace, type Workspace } from './rotationWorkspace';
 
 function summary(ws: Workspace, scan: ConsumerScan): string[] {
   return scan.consumers.map((c) => `${at(ws.root, c.file, c.line)} ${c.service ?? '-'} ${c.role} ${c.key} ${c.via}`);
@@ -64,6 +64,26 @@ describe('rotation/consumers', () => {
     }
     const untrusted = await findConsumers({ workspaceRoot: ws.root, key: 'POSTGRES_PASSWORD', envFile: path.join(ws.root, '.env'), trusted: false });
     assert.deepEqual(summary(ws, untrusted), POSTGRES_PASSWORD_CONSUMERS);
+  });
+
+  it('reads only the files git grep names, with the same consumers as reading every file (tracked or not)', async () => {
+    const linked = { workspaceRoot: ws.root, key: 'POSTGRES_PASSWORD', envFile: path.join(ws.root, '.env'), linkedKeys: [{ key: 'DATABASE_URL', envFile: path.join(ws.root, '.env') }] };
+    const walked = await findConsumers({ ...linked, trusted: false });
+    const untracked = await findConsumers({ ...linked, trusted: true });
+    assert.deepEqual(summary(ws, untracked), summary(ws, walked));
+    assert.deepEqual(untracked.authUses, walked.authUses);
+    assert.equal(untracked.filesListed, walked.filesListed);
+    // Only files that mention a key, and compose files, are read.
+    assert.ok(untracked.filesRead < untracked.filesListed, `${untracked.filesRead} of ${untracked.filesListed}`);
+    const committed = makeWorkspace('compose-stack', 'shop');
+    try {
+      git(committed.root, 'add', '-A');
+      git(committed.root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'init');
+      const tracked = await findConsumers({ ...linked, workspaceRoot: committed.root, envFile: path.join(committed.root, '.env'), linkedKeys: [{ key: 'DATABASE_URL', envFile: path.join(committed.root, '.env') }], trusted: true });
+      assert.deepEqual(summary(committed, tracked), summary(ws, walked));
+    } finally {
+      committed.cleanup();
+    }
   });
 
   it('a GIT_DIR inherited from a hook does not redirect the listing', async () => {
