@@ -4,6 +4,7 @@ import type { RuleProvider, ScanContext, ScanOptions, ScanResult } from '../find
 import { loadScanFile } from '../findings/scanFile';
 import { silentLogger } from '../log';
 import { findEnvFiles } from '../workspace/findEnvFiles';
+import { kindHintsForRoots } from '../detect/scanKindHints';
 
 /**
  * Scans `.env`-family files under each root and runs the rule providers over them.
@@ -11,6 +12,10 @@ import { findEnvFiles } from '../workspace/findEnvFiles';
  */
 export async function scanPaths(roots: string[], providers: RuleProvider[], options: ScanOptions = {}): Promise<ScanResult> {
   const absRoots = roots.map((r) => path.resolve(r));
+  const logger = options.logger ?? silentLogger;
+  // The code's kind hints (a `git grep` and a few reads) are found while the walk runs.
+  const hints = options.kindHints ? undefined : kindHintsForRoots(absRoots, { trusted: options.trusted === true, logger, ...(options.signal ? { signal: options.signal } : {}) });
+  hints?.catch(() => undefined);
   const seen = new Set<string>();
   const paths: string[] = [];
   const skipped: Array<{ path: string; reason: string }> = [];
@@ -23,7 +28,8 @@ export async function scanPaths(roots: string[], providers: RuleProvider[], opti
     }
   }
   const files = await Promise.all(paths.map((p) => loadScanFile(p, options.maxBytes)));
-  const result = await runProviders({ files, roots: absRoots, options, logger: options.logger ?? silentLogger, signal: options.signal }, providers);
+  const withHints = hints ? { ...options, kindHints: await hints } : options;
+  const result = await runProviders({ files, roots: absRoots, options: withHints, logger, signal: options.signal }, providers);
   return skipped.length > 0 ? { ...result, skipped } : result;
 }
 
