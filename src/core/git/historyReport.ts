@@ -60,6 +60,12 @@ export async function buildHistoryReport(dir: string, options: HistoryReportOpti
   const logger = options.logger ?? silentLogger;
   const git = options.git ?? (await GitRunner.open(dir, { trusted, signal }));
   const state = await readRepoState(git, signal);
+  // History and the pushed oracle need no working file: git walks history while the work tree is
+  // searched and its secrets detected.
+  const historyRead = discoverEnvHistory(git, { signal, onProgress: options.onProgress, maxBytes: options.maxBytes, state });
+  const oracleRead = pushedOracle(git, state.hasRemoteRefs, signal);
+  historyRead.catch(() => undefined);
+  oracleRead.catch(() => undefined);
   const files = options.files ? options.files.filter((f) => belongsTo(git.root, f.path)) : await workingFiles(git, options);
 
   const secrets: CurrentSecret[] = [];
@@ -86,8 +92,8 @@ export async function buildHistoryReport(dir: string, options: HistoryReportOpti
   }
   allFiles.catch(() => undefined);
   const [history, oracle, tracking, fileHits] = await Promise.all([
-    discoverEnvHistory(git, { signal, onProgress: options.onProgress, maxBytes: options.maxBytes, state }),
-    pushedOracle(git, state.hasRemoteRefs, signal),
+    historyRead,
+    oracleRead,
     trackingHygiene(git, files.map((f) => f.path), { signal }),
     allFiles,
   ]);
