@@ -1,4 +1,4 @@
-// Bundles the two shipped programs: the VS Code extension and the `rekey` CLI.
+// Bundles the shipped programs: the VS Code extension, the `rekey` CLI and the git hooks' entry point.
 // `node esbuild.js [--production] [--watch]`
 const esbuild = require('esbuild');
 
@@ -43,6 +43,8 @@ const builds = [
   // pg's optional native binding is never installed: its `require` stays unresolved and unused.
   ...Object.entries(LAZY_VENDOR).map(([pkg, chunk]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${chunk}.js`, external: ['pg-native'] })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, plugins: [vendorSplit], banner: { js: '#!/usr/bin/env node' } },
+  // What the installed git hooks run: only the commit and push checks, so a commit loads less.
+  { ...common, entryPoints: ['src/cli/hookMain.ts'], outfile: `${outDir}/hook.js`, plugins: [vendorSplit] },
 ];
 
 async function main() {

@@ -8,7 +8,7 @@ import coreLayers from './eslint/coreLayers.mjs';
 const noVscode = { name: 'vscode', message: 'src/core and src/cli must not depend on VS Code.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-npm/**', 'node_modules/**', '.vscode-test/**', 'out/**', 'coverage/**', 'bench/.data/**', 'test/.tmp/**', 'examples/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'dist-npm/**', 'node_modules/**', '.vscode-test/**', 'out/**', 'coverage/**', 'bench/.data/**', 'bench/.cache/**', 'test/.tmp/**', 'examples/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

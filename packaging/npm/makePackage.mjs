@@ -28,6 +28,10 @@ const bundle = fs.readFileSync(cli, 'utf8');
 // A development build links a source map that the package does not ship.
 if (/\/\/# sourceMappingURL=/.test(bundle)) fail('dist/cli.js is a development build (it links a source map): run `node esbuild.js --production`');
 
+// The git hooks' entry point (only the commit and push checks); installed hooks run it when present.
+const hook = path.join(dist, 'hook.js');
+if (!fs.existsSync(hook)) fail('dist/hook.js is missing: run `node esbuild.js --production` first');
+
 const vendor = fs.readdirSync(path.join(dist, 'vendor')).filter((f) => f.endsWith('.js')).sort();
 
 const manifest = {
@@ -41,7 +45,7 @@ const manifest = {
   keywords: root.keywords,
   bin: { rekey: 'dist/cli.js' },
   engines: { node: root.engines.node },
-  files: ['dist/cli.js', ...vendor.map((f) => `dist/vendor/${f}`)],
+  files: ['dist/cli.js', 'dist/hook.js', ...vendor.map((f) => `dist/vendor/${f}`)],
 };
 
 fs.rmSync(outDir, { recursive: true, force: true });
@@ -49,6 +53,7 @@ fs.mkdirSync(path.join(outDir, 'dist', 'vendor'), { recursive: true });
 fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 fs.copyFileSync(cli, path.join(outDir, 'dist', 'cli.js'));
 fs.chmodSync(path.join(outDir, 'dist', 'cli.js'), 0o755);
+fs.copyFileSync(hook, path.join(outDir, 'dist', 'hook.js'));
 for (const f of vendor) fs.copyFileSync(path.join(dist, 'vendor', f), path.join(outDir, 'dist', 'vendor', f));
 fs.copyFileSync(path.join(here, 'README.md'), path.join(outDir, 'README.md'));
 fs.copyFileSync(path.join(repoRoot, 'LICENSE'), path.join(outDir, 'LICENSE'));

@@ -1,49 +1,47 @@
 import { UsageError, parseCommandArgs, shownArg, type CliCommand, type CliIo } from './command';
-import { agesCommand } from './commands/ages';
-import { diffBackupCommand } from './commands/diffBackup';
-import { fixCommand } from './commands/fix';
-import { generateCommand } from './commands/generate';
-import { historyCommand } from './commands/history';
-import { hookCommand } from './commands/hook';
-import { kindsCommand } from './commands/kinds';
-import { parseCommand } from './commands/parse';
-import { restoreCommand } from './commands/restore';
-import { retirePreviousCommand } from './commands/retirePrevious';
-import { retireCommand } from './commands/retire';
-import { rotateCommand } from './commands/rotate';
-import { runbookCommand } from './commands/runbook';
-import { scanCommand } from './commands/scan';
-import { verifyCommand } from './commands/verify';
 import { REKEY_VERSION } from './format/findings';
 
-/** Every command, in the order `rekey --help` lists them. */
-export const COMMANDS: CliCommand[] = [
-  scanCommand,
-  parseCommand,
-  fixCommand,
-  kindsCommand,
-  agesCommand,
-  diffBackupCommand,
-  restoreCommand,
-  retireCommand,
-  historyCommand,
-  rotateCommand,
-  verifyCommand,
-  retirePreviousCommand,
-  generateCommand,
-  runbookCommand,
-  hookCommand,
-];
+/*
+ * Commands load when they run: a git hook or `rekey history` evaluates only the modules of the
+ * command it runs, not the rotation, live-server or report code of the others.
+ */
+type CommandLoader = () => CliCommand;
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/** Every command by name, in the order `rekey --help` lists them. */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, as in core/vendor/lazy.ts */
+export const COMMAND_LOADERS: ReadonlyArray<readonly [name: string, load: CommandLoader]> = [
+  ['scan', () => (require('./commands/scan') as typeof import('./commands/scan')).scanCommand],
+  ['parse', () => (require('./commands/parse') as typeof import('./commands/parse')).parseCommand],
+  ['fix', () => (require('./commands/fix') as typeof import('./commands/fix')).fixCommand],
+  ['kinds', () => (require('./commands/kinds') as typeof import('./commands/kinds')).kindsCommand],
+  ['ages', () => (require('./commands/ages') as typeof import('./commands/ages')).agesCommand],
+  ['diff-backup', () => (require('./commands/diffBackup') as typeof import('./commands/diffBackup')).diffBackupCommand],
+  ['restore', () => (require('./commands/restore') as typeof import('./commands/restore')).restoreCommand],
+  ['retire', () => (require('./commands/retire') as typeof import('./commands/retire')).retireCommand],
+  ['history', () => (require('./commands/history') as typeof import('./commands/history')).historyCommand],
+  ['rotate', () => (require('./commands/rotate') as typeof import('./commands/rotate')).rotateCommand],
+  ['verify', () => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand],
+  ['retire-previous', () => (require('./commands/retirePrevious') as typeof import('./commands/retirePrevious')).retirePreviousCommand],
+  ['generate', () => (require('./commands/generate') as typeof import('./commands/generate')).generateCommand],
+  ['runbook', () => (require('./commands/runbook') as typeof import('./commands/runbook')).runbookCommand],
+  ['hook', () => (require('./commands/hook') as typeof import('./commands/hook')).hookCommand],
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Every command, loaded (for `--help` and tests). */
+export function loadCommands(): CliCommand[] {
+  return COMMAND_LOADERS.map(([, load]) => load());
+}
+
+function help(commands: CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `rekey ${REKEY_VERSION} — .env secret hygiene`,
     '',
     'Usage: rekey COMMAND [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `rekey COMMAND --help` for a command\'s options.',
     'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or internal error.',
@@ -55,15 +53,16 @@ function help(): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help() + '\n');
+    io.stdout(help(loadCommands()) + '\n');
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-V') {
     io.stdout(REKEY_VERSION + '\n');
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const load = COMMAND_LOADERS.find(([n]) => n === name)?.[1];
   try {
+    const command = load?.();
     if (!command) throw new UsageError(`unknown command '${shownArg(name)}' (run rekey --help)`);
     const { values, positionals } = parseCommandArgs(command, rest);
     if (values.help === true) {

@@ -11,6 +11,7 @@ const EXPECTED_FILES = [
   'package/LICENSE',
   'package/README.md',
   'package/dist/cli.js',
+  'package/dist/hook.js',
   'package/dist/vendor/nodemailer.js',
   'package/dist/vendor/pg.js',
   'package/dist/vendor/redis-client.js',

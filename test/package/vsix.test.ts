@@ -15,6 +15,7 @@ const EXPECTED_ENTRIES = [
   'extension/changelog.md',
   'extension/dist/cli.js',
   'extension/dist/extension.js',
+  'extension/dist/hook.js',
   'extension/dist/vendor/nodemailer.js',
   'extension/dist/vendor/pg.js',
   'extension/dist/vendor/redis-client.js',

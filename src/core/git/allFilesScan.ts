@@ -1,4 +1,4 @@
-import type { GitRunner } from './gitRunner';
+import type { GitRunner, GitStream } from './gitRunner';
 import type { HistoryProgress } from './envHistory';
 import { NeedleSearch } from './needleSearch';
 
@@ -21,6 +21,19 @@ export interface AllFilesOptions {
 export const MIN_NEEDLE_LENGTH = 8;
 
 const DIFF_HEADER = Buffer.from('\ndiff --git ');
+/** A raw line (`--raw`) starts a line with `:`; no patch line does. */
+const RAW_LINE = Buffer.from('\n:');
+
+/** `git log -p` as the all-files search reads it (add the `--format` of {@link PatchScanner}). */
+export const ALL_FILES_LOG_ARGS = ['log', '-p', '--all', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/'];
+
+/** Raw lines (`--raw`) a walk also wants, for the `.env` history read from the same stream. */
+export interface RawLineSink {
+  /** Only lines holding this string are parsed (the cheap test first: most are not wanted). */
+  mustContain: string;
+  /** One `:modes oids status<TAB>path` line; `path` unquoted. */
+  onLine(commit: string, time: number, meta: string, path: string): void;
+}
 
 /**
  * Searches every file of every commit on every ref for each needle (exact substring), reading
@@ -35,132 +48,196 @@ const DIFF_HEADER = Buffer.from('\ndiff --git ');
  * (every missing blob would be fetched): callers check first.
  */
 export async function scanAllFiles(git: GitRunner, needles: string[], options: AllFilesOptions = {}): Promise<AllFilesHit[]> {
-  const { signal, onProgress } = options;
-  const searchable = needles
-    .map((n, i) => ({ i, buf: Buffer.from(n, 'utf8') }))
-    .filter((n) => n.buf.length >= MIN_NEEDLE_LENGTH && !/[\n\r]/.test(needles[n.i] as string));
-  const hits = new Map<string, AllFilesHit & { added: boolean }>();
+  const scanner = new PatchScanner(needles);
+  if (!scanner.searching) return [];
+  const proc = git.stream([...ALL_FILES_LOG_ARGS, '--format=%x00C%H %P'], { signal: options.signal, bulk: true });
+  await scanner.read(proc, options);
+  return scanner.hits();
+}
+
+/**
+ * Reads a `git log -p` stream (format `%x00C%H %P`, optionally followed by ` %ct` and with
+ * `--raw`) and finds where each needle was added or seen; see {@link scanAllFiles}. With a
+ * {@link RawLineSink} it also hands over the raw lines, so one walk serves two readers.
+ */
+export class PatchScanner {
+  private readonly searchable: Array<{ i: number; buf: Buffer }>;
+  private readonly found = new Map<string, AllFilesHit & { added: boolean }>();
   // (needle, path) pairs seen on an added line: their removal and context lines add nothing.
-  const added = new Set<string>();
-  if (searchable.length === 0) return [];
+  private readonly added = new Set<string>();
+  private readonly push: (chunk: Buffer) => void;
+  private readonly flush: () => void;
+  /** Commits read so far. */
+  commits = 0;
 
-  const proc = git.stream(
-    ['log', '-p', '--all', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/', '--format=%x00C%H %P'],
-    { signal, bulk: true },
-  );
-  // State carried across blocks: the commit and file the last processed byte belonged to.
-  let commit = '';
-  let firstParent = '';
-  let file = '';
-  let commits = 0;
+  constructor(needles: string[], raw?: RawLineSink) {
+    this.searchable = needles
+      .map((n, i) => ({ i, buf: Buffer.from(n, 'utf8') }))
+      .filter((n) => n.buf.length >= MIN_NEEDLE_LENGTH && !/[\n\r]/.test(needles[n.i] as string));
+    [this.push, this.flush] = this.reader(raw);
+  }
 
-  const search = new NeedleSearch(searchable.map((n) => n.buf));
-  const readMark = (block: Buffer, at: number, kind: 'c' | 'd') => {
-    const eol = block.indexOf(10, at);
-    const stop = eol === -1 ? block.length : eol;
-    if (kind === 'c') {
-      const parts = block.toString('latin1', at + 2, stop).trim().split(' ');
-      commit = parts[0] ?? '';
-      firstParent = parts[1] ?? '';
-      file = '';
-    } else {
-      file = diffHeaderPath(block.toString('utf8', at, stop));
+  /** Whether any needle can be searched (otherwise there is nothing to find, without a raw sink). */
+  get searching(): boolean {
+    return this.searchable.length > 0;
+  }
+
+  /** Consumes `proc` to its end. */
+  async read(proc: GitStream, options: AllFilesOptions = {}): Promise<void> {
+    const { signal, onProgress } = options;
+    try {
+      let sinceProgress = 0;
+      for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
+        signal?.throwIfAborted();
+        this.push(chunk);
+        sinceProgress += chunk.length;
+        if (onProgress && sinceProgress > 1 << 22) {
+          sinceProgress = 0;
+          onProgress({ phase: 'files', done: this.commits });
+        }
+      }
+      this.flush();
+      onProgress?.({ phase: 'files', done: this.commits });
+      await proc.done;
+    } catch (err) {
+      proc.kill();
+      throw err;
     }
-  };
+  }
 
-  const processBlock = (block: Buffer) => {
-    const commitMarks: number[] = [];
-    // The format puts a NUL before each commit header; patches never contain one (binary files
-    // are not shown), so a one-byte search finds them.
-    for (let p = block.indexOf(0); p !== -1; p = block.indexOf(0, p + 1)) if (block[p + 1] === 67) commitMarks.push(p);
-    commits += commitMarks.length;
-    const found: Array<{ at: number; needle: number }> = [];
-    search.scan(block, (n, at) => found.push({ at, needle: (searchable[n] as { i: number }).i }));
-    if (found.length === 0) {
-      // Nothing to attribute: only the commit and file in effect at the end of the block matter.
-      const lastCommit = commitMarks.length ? (commitMarks[commitMarks.length - 1] as number) : -1;
-      if (lastCommit !== -1) readMark(block, lastCommit, 'c');
-      const lastDiff = block.lastIndexOf(DIFF_HEADER);
-      if (lastDiff !== -1 && lastDiff + 1 > lastCommit) readMark(block, lastDiff + 1, 'd');
-      else if (lastCommit === -1 && block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) readMark(block, 0, 'd');
-      return;
-    }
-    // Every commit and diff header in the block, in order, so hits can be attributed.
-    const marks: Array<{ at: number; kind: 'c' | 'd' }> = commitMarks.map((at) => ({ at, kind: 'c' as const }));
-    for (let p = block.indexOf(DIFF_HEADER); p !== -1; p = block.indexOf(DIFF_HEADER, p + 1)) marks.push({ at: p + 1, kind: 'd' });
-    if (block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) marks.push({ at: 0, kind: 'd' });
-    marks.sort((a, b) => a.at - b.at);
-    found.sort((a, b) => a.at - b.at);
-    let m = 0;
-    const advance = (until: number) => {
-      for (; m < marks.length && (marks[m] as { at: number }).at <= until; m++) {
-        const mark = marks[m] as { at: number; kind: 'c' | 'd' };
-        readMark(block, mark.at, mark.kind);
+  /** The hits (once the stream has been read). */
+  hits(): AllFilesHit[] {
+    // A `-` or context line only matters where no commit's patch shows the string being added
+    // (content a merge introduced, or added before a shallow boundary).
+    return [...this.found.values()]
+      .filter((h) => h.added || !this.added.has(`${h.needle}\0${h.path}`))
+      .map(({ needle, commit: c, path: p }) => ({ needle, commit: c, path: p }));
+  }
+
+  private reader(raw: RawLineSink | undefined): [(chunk: Buffer) => void, () => void] {
+    const searchable = this.searchable;
+    const hits = this.found;
+    const added = this.added;
+    // State carried across blocks: the commit and file the last processed byte belonged to.
+    let commit = '';
+    let firstParent = '';
+    let file = '';
+    // The commit the raw lines belong to (read only where a wanted raw line needs it).
+    let rawCommit = '';
+    let rawTime = 0;
+    const mustContain = raw ? Buffer.from(raw.mustContain) : undefined;
+
+    const search = new NeedleSearch(searchable.map((n) => n.buf));
+    const readMark = (block: Buffer, at: number, kind: 'c' | 'd') => {
+      const eol = block.indexOf(10, at);
+      const stop = eol === -1 ? block.length : eol;
+      if (kind === 'c') {
+        const parts = block.toString('latin1', at + 2, stop).trim().split(' ');
+        commit = parts[0] ?? '';
+        firstParent = parts[1] ?? '';
+        file = '';
+      } else {
+        file = diffHeaderPath(block.toString('utf8', at, stop));
       }
     };
-    for (const f of found) {
-      advance(f.at);
-      if (!commit || !file) continue;
-      const lineStart = block.lastIndexOf(10, f.at) + 1;
-      const sign = block[lineStart];
-      // `+++ b/path` / `--- a/path` name the file; only content lines count.
-      if (block[lineStart + 1] === sign && block[lineStart + 2] === sign && (sign === 43 || sign === 45)) continue;
-      let where = '';
-      if (sign === 43) where = commit; // +
-      else if (sign === 45 || sign === 32) where = firstParent || commit; // - or context
-      if (!where) continue;
-      const key = `${f.needle}\0${where}\0${file}`;
-      if (sign === 43) added.add(`${f.needle}\0${file}`);
-      const known = hits.get(key);
-      if (!known) hits.set(key, { needle: f.needle, commit: where, path: file, added: sign === 43 });
-      else if (sign === 43) known.added = true;
-    }
-    advance(block.length);
-  };
 
-  // Whole lines only: a line split across chunks is completed from the next chunk into a small
-  // buffer of its own, and the rest of each chunk is searched in place, without copying.
-  let carry: Buffer | undefined;
-  const onChunk = (chunk: Buffer) => {
-    let from = 0;
-    if (carry) {
-      const nl = chunk.indexOf(10);
-      if (nl === -1) {
-        carry = Buffer.concat([carry, chunk]);
+    const processBlock = (block: Buffer) => {
+      const commitMarks: number[] = [];
+      // The format puts a NUL before each commit header; patches never contain one (binary files
+      // are not shown), so a one-byte search finds them.
+      for (let p = block.indexOf(0); p !== -1; p = block.indexOf(0, p + 1)) if (block[p + 1] === 67) commitMarks.push(p);
+      this.commits += commitMarks.length;
+      if (raw && mustContain) {
+        let m = 0;
+        const header = (at: number) => {
+          const eol = block.indexOf(10, at);
+          const parts = block.toString('latin1', at + 2, eol === -1 ? block.length : eol).trim().split(' ');
+          rawCommit = parts[0] ?? '';
+          rawTime = Number(parts[parts.length - 1]);
+        };
+        for (let p = block[0] === 58 ? 0 : block.indexOf(RAW_LINE); p !== -1; p = block.indexOf(RAW_LINE, p + 1)) {
+          const start = block[p] === 58 ? p : p + 1;
+          const eol = block.indexOf(10, start);
+          const stop = eol === -1 ? block.length : eol;
+          const hit = block.indexOf(mustContain, start);
+          if (hit === -1 || hit > stop) continue;
+          for (; m < commitMarks.length && (commitMarks[m] as number) < start; m++) header(commitMarks[m] as number);
+          const tab = block.indexOf(9, start);
+          if (tab === -1 || tab > stop) continue;
+          const rawPath = block.toString('utf8', tab + 1, stop);
+          raw.onLine(rawCommit, rawTime, block.toString('latin1', start, tab), rawPath.startsWith('"') ? unquoteC(rawPath.slice(1, -1)) : rawPath);
+        }
+        if (commitMarks.length) header(commitMarks[commitMarks.length - 1] as number);
+      }
+      const found: Array<{ at: number; needle: number }> = [];
+      search.scan(block, (n, at) => found.push({ at, needle: (searchable[n] as { i: number }).i }));
+      if (found.length === 0) {
+        // Nothing to attribute: only the commit and file in effect at the end of the block matter.
+        const lastCommit = commitMarks.length ? (commitMarks[commitMarks.length - 1] as number) : -1;
+        if (lastCommit !== -1) readMark(block, lastCommit, 'c');
+        const lastDiff = block.lastIndexOf(DIFF_HEADER);
+        if (lastDiff !== -1 && lastDiff + 1 > lastCommit) readMark(block, lastDiff + 1, 'd');
+        else if (lastCommit === -1 && block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) readMark(block, 0, 'd');
         return;
       }
-      processBlock(Buffer.concat([carry, chunk.subarray(0, nl + 1)]));
-      carry = undefined;
-      from = nl + 1;
-    }
-    const last = chunk.lastIndexOf(10);
-    if (last >= from) processBlock(chunk.subarray(from, last + 1));
-    if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(Math.max(from, last + 1)));
-  };
-
-  try {
-    let sinceProgress = 0;
-    for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
-      signal?.throwIfAborted();
-      onChunk(chunk);
-      sinceProgress += chunk.length;
-      if (onProgress && sinceProgress > 1 << 22) {
-        sinceProgress = 0;
-        onProgress({ phase: 'files', done: commits });
+      // Every commit and diff header in the block, in order, so hits can be attributed.
+      const marks: Array<{ at: number; kind: 'c' | 'd' }> = commitMarks.map((at) => ({ at, kind: 'c' as const }));
+      for (let p = block.indexOf(DIFF_HEADER); p !== -1; p = block.indexOf(DIFF_HEADER, p + 1)) marks.push({ at: p + 1, kind: 'd' });
+      if (block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) marks.push({ at: 0, kind: 'd' });
+      marks.sort((a, b) => a.at - b.at);
+      found.sort((a, b) => a.at - b.at);
+      let m = 0;
+      const advance = (until: number) => {
+        for (; m < marks.length && (marks[m] as { at: number }).at <= until; m++) {
+          const mark = marks[m] as { at: number; kind: 'c' | 'd' };
+          readMark(block, mark.at, mark.kind);
+        }
+      };
+      for (const f of found) {
+        advance(f.at);
+        if (!commit || !file) continue;
+        const lineStart = block.lastIndexOf(10, f.at) + 1;
+        const sign = block[lineStart];
+        // `+++ b/path` / `--- a/path` name the file; only content lines count.
+        if (block[lineStart + 1] === sign && block[lineStart + 2] === sign && (sign === 43 || sign === 45)) continue;
+        let where = '';
+        if (sign === 43) where = commit; // +
+        else if (sign === 45 || sign === 32) where = firstParent || commit; // - or context
+        if (!where) continue;
+        const key = `${f.needle}\0${where}\0${file}`;
+        if (sign === 43) added.add(`${f.needle}\0${file}`);
+        const known = hits.get(key);
+        if (!known) hits.set(key, { needle: f.needle, commit: where, path: file, added: sign === 43 });
+        else if (sign === 43) known.added = true;
       }
-    }
-    if (carry) processBlock(carry);
-    onProgress?.({ phase: 'files', done: commits });
-    await proc.done;
-  } catch (err) {
-    proc.kill();
-    throw err;
+      advance(block.length);
+    };
+
+    // Whole lines only: a line split across chunks is completed from the next chunk into a small
+    // buffer of its own, and the rest of each chunk is searched in place, without copying.
+    let carry: Buffer | undefined;
+    const onChunk = (chunk: Buffer) => {
+      let from = 0;
+      if (carry) {
+        const nl = chunk.indexOf(10);
+        if (nl === -1) {
+          carry = Buffer.concat([carry, chunk]);
+          return;
+        }
+        processBlock(Buffer.concat([carry, chunk.subarray(0, nl + 1)]));
+        carry = undefined;
+        from = nl + 1;
+      }
+      const last = chunk.lastIndexOf(10);
+      if (last >= from) processBlock(chunk.subarray(from, last + 1));
+      if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(Math.max(from, last + 1)));
+    };
+
+    return [onChunk, () => {
+      if (carry) processBlock(carry);
+      carry = undefined;
+    }];
   }
-  // A `-` or context line only matters where no commit's patch shows the string being added
-  // (content a merge introduced, or added before a shallow boundary).
-  return [...hits.values()]
-    .filter((h) => h.added || !added.has(`${h.needle}\0${h.path}`))
-    .map(({ needle, commit: c, path: p }) => ({ needle, commit: c, path: p }));
 }
 
 /** The path of `diff --git a/<p> b/<p>` (renames are off, so both sides name the same file). */

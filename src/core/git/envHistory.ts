@@ -3,7 +3,7 @@ import { classifyEnvFileName, type EnvFileRole } from '../workspace/envFileNames
 import type { CatFileBatch } from './catFileBatch';
 import { isAbortError } from './gitErrors';
 import type { GitRunner } from './gitRunner';
-import { isNullOid, RAW_LOG_FORMAT, readRawLog } from './rawLog';
+import { isNullOid, RAW_LOG_FORMAT, readRawLog, type RawRecord } from './rawLog';
 import { presentObjects, readRepoState, type RepoState } from './repoState';
 
 /** Why a historical blob's content was not read. */
@@ -96,122 +96,170 @@ function isFileMode(mode: string): boolean {
  */
 export async function discoverEnvHistory(git: GitRunner, options: DiscoverOptions = {}): Promise<EnvHistory> {
   const { signal, onProgress } = options;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const state = options.state ?? (await readRepoState(git, signal));
-  const partialReasons: string[] = [];
-  if (state.shallow) {
-    partialReasons.push('shallow clone: commits older than the shallow boundary are not in this repository (git fetch --unshallow gives a complete answer)');
-  }
-  const result: EnvHistory = {
-    root: git.root, blobs: [], texts: new Map(), commits: 0, commitTimes: new Map(), partial: false, partialReasons, state,
-  };
-  if (state.empty) return finish(result);
-  const memoKey = `${git.gitDir}\0${state.refsKey}\0${maxBytes}\0${state.shallow}\0${state.partialClone}`;
-  const cached = options.cache === false ? undefined : memo.get(memoKey);
-  if (cached) {
-    memo.delete(memoKey);
-    memo.set(memoKey, cached);
-    return cached;
-  }
-
-  interface Acc { blob: EnvBlob; intro: Array<[string, number]> }
-  const found = new Map<string, Acc>();
-  const requested = new Set<string>();
-  // Blobs are awaited only once the log has ended: requests can go out in batches.
-  const cat = state.partialClone ? undefined : git.catFile({ signal, eager: false });
-  const reads: Array<Promise<void>> = [];
-  const unreadable = new Map<string, BlobUnreadable>();
-  let readError: unknown;
-  // Each read is caught at once: they are awaited only after the log ends, and a rejection left
-  // unhandled until then would take the whole process down.
-  const read = (c: CatFileBatch, oid: string) =>
-    c.read(oid).then((obj) => {
-      if (!obj) {
-        unreadable.set(oid, 'missing');
-        return;
-      }
-      const decoded = decodeEnvBytes(obj.content, maxBytes);
-      if (decoded.ok) result.texts.set(oid, decoded.text);
-      else unreadable.set(oid, decoded.reason as BlobUnreadable);
-      onProgress?.({ phase: 'blobs', done: result.texts.size + unreadable.size });
-    }).catch((err: unknown) => {
-      readError ??= err;
-    });
-
+  const collector = await EnvBlobCollector.start(git, options);
+  if (collector.done) return collector.done;
   let total: number | undefined;
   if (onProgress) {
     void git.run(['rev-list', '--all', '--count'], { signal }).then((t) => (total = Number(t.trim()) || undefined), () => undefined);
   }
   const log = git.stream(['log', '--all', '-c', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-color', '--no-ext-diff', '--no-textconv', RAW_LOG_FORMAT], { signal, bulk: true });
+  let commits = 0;
   try {
     await readRawLog(log.stdout, (rec) => {
-      result.commits++;
-      if (onProgress && result.commits % 1000 === 0) onProgress({ phase: 'commits', done: result.commits, total });
-      for (const ch of rec.changes) {
-        if (isNullOid(ch.after) || !isFileMode(ch.afterMode)) continue;
-        const key = `${ch.path}\0${ch.after}`;
-        let acc = found.get(key);
-        if (!acc) {
-          const role = classifyEnvFileName(ch.path) ?? 'env';
-          acc = { blob: { path: ch.path, blob: ch.after, role, commits: [], firstCommit: '', lastCommit: '', firstTime: 0, lastTime: 0 }, intro: [] };
-          found.set(key, acc);
-        }
-        acc.intro.push([rec.commit, rec.time]);
-        result.commitTimes.set(rec.commit, rec.time);
-        if (!requested.has(ch.after)) {
-          requested.add(ch.after);
-          if (cat) reads.push(read(cat, ch.after));
-        }
-      }
+      commits++;
+      if (onProgress && commits % 1000 === 0) onProgress({ phase: 'commits', done: commits, total });
+      collector.onRecord(rec);
     }, { pathFilter: isEnvHistoryPath, signal });
     await log.done;
   } catch (err) {
     log.kill();
-    cat?.kill();
+    collector.failed(err);
+  }
+  onProgress?.({ phase: 'commits', done: commits, total: commits });
+  return collector.finish(commits);
+}
+
+/**
+ * Gathers `.env`-family blobs from raw log records (any walk that lists them: `discoverEnvHistory`'s
+ * own, or the one walk of `--all-files`) and reads their text through one `cat-file` process.
+ */
+export class EnvBlobCollector {
+  /** Set when no walk is needed: an empty repository, or this process's answer for unchanged refs. */
+  done?: EnvHistory;
+  private readonly found = new Map<string, { blob: EnvBlob; intro: Array<[string, number]> }>();
+  private readonly requested = new Set<string>();
+  private readonly reads: Array<Promise<void>> = [];
+  private readonly unreadable = new Map<string, BlobUnreadable>();
+  private readError: unknown;
+  private readonly cat?: CatFileBatch;
+
+  private constructor(
+    private readonly git: GitRunner,
+    private readonly options: DiscoverOptions,
+    private readonly state: RepoState,
+    private readonly result: EnvHistory,
+    private readonly memoKey: string,
+    walk: boolean,
+  ) {
+    // Blobs are awaited only once the walk has ended: requests can go out in batches.
+    if (walk && !state.partialClone) this.cat = git.catFile({ signal: options.signal, eager: false });
+  }
+
+  /** A collector for `git`'s repository; check `done` first (no walk needed then). */
+  static async start(git: GitRunner, options: DiscoverOptions = {}): Promise<EnvBlobCollector> {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const state = options.state ?? (await readRepoState(git, options.signal));
+    const partialReasons: string[] = [];
+    if (state.shallow) {
+      partialReasons.push('shallow clone: commits older than the shallow boundary are not in this repository (git fetch --unshallow gives a complete answer)');
+    }
+    const result: EnvHistory = {
+      root: git.root, blobs: [], texts: new Map(), commits: 0, commitTimes: new Map(), partial: false, partialReasons, state,
+    };
+    const memoKey = `${git.gitDir}\0${state.refsKey}\0${maxBytes}\0${state.shallow}\0${state.partialClone}`;
+    const cached = options.cache === false || state.empty ? undefined : memo.get(memoKey);
+    const c = new EnvBlobCollector(git, options, state, result, memoKey, !state.empty && !cached);
+    if (state.empty) c.done = finish(result);
+    if (cached) {
+      memo.delete(memoKey);
+      memo.set(memoKey, cached);
+      c.done = cached;
+    }
+    return c;
+  }
+
+  /** Takes the changes of one commit (already filtered to `.env`-family paths). */
+  onRecord(rec: Pick<RawRecord, 'commit' | 'time' | 'changes'>): void {
+    for (const ch of rec.changes) {
+      if (isNullOid(ch.after) || !isFileMode(ch.afterMode)) continue;
+      const key = `${ch.path}\0${ch.after}`;
+      let acc = this.found.get(key);
+      if (!acc) {
+        const role = classifyEnvFileName(ch.path) ?? 'env';
+        acc = { blob: { path: ch.path, blob: ch.after, role, commits: [], firstCommit: '', lastCommit: '', firstTime: 0, lastTime: 0 }, intro: [] };
+        this.found.set(key, acc);
+      }
+      acc.intro.push([rec.commit, rec.time]);
+      this.result.commitTimes.set(rec.commit, rec.time);
+      if (!this.requested.has(ch.after)) {
+        this.requested.add(ch.after);
+        if (this.cat) this.reads.push(this.read(this.cat, ch.after));
+      }
+    }
+  }
+
+  /** The walk failed: rethrows, except in a partial clone, where the answer becomes partial. */
+  failed(err: unknown): void {
+    this.cat?.kill();
+    const signal = this.options.signal;
     if (isAbortError(err, signal) || signal?.aborted) throw err;
-    if (!state.partialClone) throw err;
+    if (!this.state.partialClone) throw err;
     // A clone filtered down to missing trees cannot even list history without fetching.
-    partialReasons.push(`partial clone: history could not be read without downloading objects (${(err as Error).message})`);
-  }
-  onProgress?.({ phase: 'commits', done: result.commits, total: result.commits });
-
-  if (cat) {
-    await cat.close();
-    await Promise.all(reads);
-    if (readError !== undefined) throw asError(readError);
-  } else if (requested.size > 0) {
-    const present = await presentObjects(git, requested, signal);
-    const missing = [...requested].filter((oid) => !present.has(oid));
-    for (const oid of missing) unreadable.set(oid, 'missing');
-    if (missing.length) {
-      partialReasons.push(`partial clone: ${missing.length} historical .env blob(s) were never downloaded and were skipped`);
-    }
-    if (present.size) {
-      const c = git.catFile({ signal, eager: false });
-      const pending = [...present].map((oid) => read(c, oid));
-      await c.close();
-      await Promise.all(pending);
-      if (readError !== undefined) throw asError(readError);
-    }
+    this.result.partialReasons.push(`partial clone: history could not be read without downloading objects (${(err as Error).message})`);
   }
 
-  for (const { blob, intro } of found.values()) {
-    intro.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-    blob.commits = intro.map((i) => i[0]);
-    const first = intro[0] as [string, number];
-    const last = intro[intro.length - 1] as [string, number];
-    [blob.firstCommit, blob.firstTime, blob.lastCommit, blob.lastTime] = [first[0], first[1], last[0], last[1]];
-    const why = unreadable.get(blob.blob);
-    if (why) blob.unreadable = why;
-    result.blobs.push(blob);
+  // Each read is caught at once: they are awaited only after the walk ends, and a rejection left
+  // unhandled until then would take the whole process down.
+  private read(c: CatFileBatch, oid: string): Promise<void> {
+    const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+    return c.read(oid).then((obj) => {
+      if (!obj) {
+        this.unreadable.set(oid, 'missing');
+        return;
+      }
+      const decoded = decodeEnvBytes(obj.content, maxBytes);
+      if (decoded.ok) this.result.texts.set(oid, decoded.text);
+      else this.unreadable.set(oid, decoded.reason as BlobUnreadable);
+      this.options.onProgress?.({ phase: 'blobs', done: this.result.texts.size + this.unreadable.size });
+    }).catch((err: unknown) => {
+      this.readError ??= err;
+    });
   }
-  result.blobs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.firstTime - b.firstTime || (a.blob < b.blob ? -1 : 1)));
-  finish(result);
-  if (options.cache !== false) {
-    memo.set(memoKey, result);
-    while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+
+  /** Reads the requested blobs and returns the answer (`commits`: how many the walk read). */
+  async finish(commits: number): Promise<EnvHistory> {
+    const { git, result, requested, unreadable } = this;
+    const signal = this.options.signal;
+    result.commits = commits;
+    if (this.cat) {
+      await this.cat.close();
+      await Promise.all(this.reads);
+      if (this.readError !== undefined) throw asError(this.readError);
+    } else if (requested.size > 0) {
+      const present = await presentObjects(git, requested, signal);
+      const missing = [...requested].filter((oid) => !present.has(oid));
+      for (const oid of missing) unreadable.set(oid, 'missing');
+      if (missing.length) {
+        result.partialReasons.push(`partial clone: ${missing.length} historical .env blob(s) were never downloaded and were skipped`);
+      }
+      if (present.size) {
+        const c = git.catFile({ signal, eager: false });
+        const pending = [...present].map((oid) => this.read(c, oid));
+        await c.close();
+        await Promise.all(pending);
+        if (this.readError !== undefined) throw asError(this.readError);
+      }
+    }
+
+    for (const { blob, intro } of this.found.values()) {
+      intro.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+      // One walk may list a commit twice for a path (its own patch and the merge walk): once is enough.
+      blob.commits = [...new Set(intro.map((i) => i[0]))];
+      const first = intro[0] as [string, number];
+      const last = intro[intro.length - 1] as [string, number];
+      [blob.firstCommit, blob.firstTime, blob.lastCommit, blob.lastTime] = [first[0], first[1], last[0], last[1]];
+      const why = unreadable.get(blob.blob);
+      if (why) blob.unreadable = why;
+      result.blobs.push(blob);
+    }
+    result.blobs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.firstTime - b.firstTime || (a.blob < b.blob ? -1 : 1)));
+    finish(result);
+    if (this.options.cache !== false) {
+      memo.set(this.memoKey, result);
+      while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    }
+    return result;
   }
-  return result;
 }
 
 function finish(result: EnvHistory): EnvHistory {

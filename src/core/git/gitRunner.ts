@@ -71,7 +71,46 @@ export interface RepositoryInfo {
   shallow: boolean;
 }
 
+/** Refs and HEAD as `open` saw them, handed once to the first `readRepoState` (see `takeOpeningRefs`). */
+export interface OpeningRefs {
+  /** `%(objectname) %(refname)` of every ref under `refs/`, sorted by name (as `for-each-ref` prints them). */
+  refs: Array<[oid: string, name: string]>;
+  /** The commit HEAD names. */
+  head: string;
+  /** The branch HEAD points at (`refs/heads/…`), or '' when detached. */
+  symbolicHead: string;
+}
+
 const versionCache = new Map<string, Promise<GitVersion>>();
+
+/** Stands in for the version while the probe runs (the probe never asks it). */
+const PROBE_VERSION: GitVersion = { major: 0, minor: 0, patch: 0, text: '' };
+
+/**
+ * What a work tree with a commit checked out answers in one process: bare, git dir, shallow, top
+ * level, HEAD's commit, every ref's object, HEAD's branch, every ref's name. Anything else (bare
+ * repositories, unborn HEAD, a git dir, not a repository) fails it, and `open` asks step by step.
+ */
+const OPEN_ARGS = ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--is-shallow-repository', '--show-toplevel', 'HEAD', '--all', '--symbolic-full-name', 'HEAD', '--symbolic', '--all'];
+const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** Reads the answer to {@link OPEN_ARGS}; undefined unless it has exactly that shape. */
+export function parseOpening(out: string): { info: RepositoryInfo; refs: OpeningRefs } | undefined {
+  const lines = out.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const [bare, gitDir, shallow, top, head] = lines;
+  const n = (lines.length - 6) / 2;
+  if (bare !== 'false' || !gitDir || (shallow !== 'true' && shallow !== 'false') || !top || !head || !OID.test(head)) return undefined;
+  if (!Number.isInteger(n) || n < 0) return undefined;
+  const oids = lines.slice(5, 5 + n);
+  const symbolic = lines[5 + n] as string;
+  const names = lines.slice(6 + n);
+  if (!oids.every((o) => OID.test(o)) || !names.every((r) => r.startsWith('refs/')) || (symbolic !== 'HEAD' && !symbolic.startsWith('refs/'))) return undefined;
+  return {
+    info: { root: path.resolve(top), gitDir: path.resolve(gitDir), bare: false, shallow: shallow === 'true' },
+    refs: { refs: oids.map((o, i) => [o, names[i] as string]), head, symbolicHead: symbolic === 'HEAD' ? '' : symbolic },
+  };
+}
 
 /**
  * Runs git for one repository, safely and cancellably. Every process (short commands, streams,
@@ -87,8 +126,9 @@ export class GitRunner {
   private readonly binary: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly signal?: AbortSignal;
+  private openingRefs?: OpeningRefs;
 
-  private constructor(info: RepositoryInfo, version: GitVersion, options: GitRunnerOptions) {
+  private constructor(info: RepositoryInfo, version: GitVersion, options: GitRunnerOptions, openingRefs?: OpeningRefs) {
     this.root = info.root;
     this.gitDir = info.gitDir;
     this.bare = info.bare;
@@ -98,6 +138,7 @@ export class GitRunner {
     this.binary = options.binary ?? 'git';
     this.env = options.env ?? process.env;
     this.signal = options.signal;
+    this.openingRefs = openingRefs;
   }
 
   /**
@@ -107,8 +148,14 @@ export class GitRunner {
    * repository git will read (including "dubious ownership" refusals).
    */
   static async open(dir: string, options: GitRunnerOptions): Promise<GitRunner> {
-    const version = await gitVersion(options.binary ?? 'git', options.env ?? process.env, options.signal);
-    const probe = new GitRunner({ root: path.resolve(dir), gitDir: '', bare: false, shallow: false }, version, options);
+    // The version (cached per process) is asked alongside the probe, not before it.
+    const pendingVersion = gitVersion(options.binary ?? 'git', options.env ?? process.env, options.signal);
+    pendingVersion.catch(() => undefined);
+    const probe = new GitRunner({ root: path.resolve(dir), gitDir: '', bare: false, shallow: false }, PROBE_VERSION, options);
+    const opened = await probe.run(OPEN_ARGS).then(parseOpening, () => undefined);
+    const version = await pendingVersion;
+    if (opened) return new GitRunner(opened.info, version, options, opened.refs);
+    options.signal?.throwIfAborted();
     let out: string;
     try {
       out = await probe.run(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--is-shallow-repository']);
@@ -127,6 +174,16 @@ export class GitRunner {
       }
     }
     return new GitRunner({ root, gitDir: path.resolve(gitDir ?? ''), bare, shallow: shallowLine === 'true' }, version, options);
+  }
+
+  /**
+   * The refs and HEAD read while opening, once: the first caller (`readRepoState`) saves its
+   * commands; later callers get undefined and ask git, since refs move while a runner lives.
+   */
+  takeOpeningRefs(): OpeningRefs | undefined {
+    const refs = this.openingRefs;
+    this.openingRefs = undefined;
+    return refs;
   }
 
   /** The `-c` overrides and environment in effect (for tests and `--verbose`). */

@@ -6,7 +6,8 @@ import { silentLogger, type Logger } from '../log';
 import { loadScanFile } from '../findings/scanFile';
 import type { ScanFile } from '../findings/scanContext';
 import { findEnvFiles } from '../workspace/findEnvFiles';
-import { scanAllFiles, type AllFilesHit } from './allFilesScan';
+import { readHistoryAndAllFiles } from './allFilesHistory';
+import type { AllFilesHit } from './allFilesScan';
 import { discoverEnvHistory, type EnvBlob, type HistoryProgress } from './envHistory';
 import { findExposures, type CurrentSecret, type Exposure } from './exposures';
 import { GitRunner } from './gitRunner';
@@ -60,6 +61,14 @@ export async function buildHistoryReport(dir: string, options: HistoryReportOpti
   const logger = options.logger ?? silentLogger;
   const git = options.git ?? (await GitRunner.open(dir, { trusted, signal }));
   const state = await readRepoState(git, signal);
+  // History and the pushed oracle need no working file: git walks history while the work tree is
+  // searched and its secrets detected. With --all-files, history is read in the search's own walk
+  // instead, once the values to search for are known.
+  const discover = () => discoverEnvHistory(git, { signal, onProgress: options.onProgress, maxBytes: options.maxBytes, state });
+  let historyRead = options.allFiles && !state.empty && !state.partialClone ? undefined : discover();
+  historyRead?.catch(() => undefined);
+  const oracleRead = pushedOracle(git, state.hasRemoteRefs, signal);
+  oracleRead.catch(() => undefined);
   const files = options.files ? options.files.filter((f) => belongsTo(git.root, f.path)) : await workingFiles(git, options);
 
   const secrets: CurrentSecret[] = [];
@@ -81,13 +90,15 @@ export async function buildHistoryReport(dir: string, options: HistoryReportOpti
     if (state.partialClone) {
       partialReasons.push('partial clone: the all-files search was skipped (it would need every file version, which is not downloaded)');
     } else {
-      allFiles = scanAllFiles(git, secrets.map((s) => s.value), { signal, onProgress: options.onProgress });
+      const both = readHistoryAndAllFiles(git, secrets.map((s) => s.value), { signal, onProgress: options.onProgress, maxBytes: options.maxBytes, state });
+      historyRead = both.then((b) => b.history);
+      allFiles = both.then((b) => b.hits);
     }
   }
   allFiles.catch(() => undefined);
   const [history, oracle, tracking, fileHits] = await Promise.all([
-    discoverEnvHistory(git, { signal, onProgress: options.onProgress, maxBytes: options.maxBytes, state }),
-    pushedOracle(git, state.hasRemoteRefs, signal),
+    historyRead ?? discover(),
+    oracleRead,
     trackingHygiene(git, files.map((f) => f.path), { signal }),
     allFiles,
   ]);

@@ -104,7 +104,7 @@ export async function readRawLog(
 }
 
 /** Parses `:m1 m2 o1 o2 S` or combined `::m1 m2 m3 o1 o2 o3 SS`. */
-function parseMeta(meta: string, path: string): RawChange {
+export function parseMeta(meta: string, path: string): RawChange {
   let colons = 0;
   while (meta.charCodeAt(colons) === 58) colons++;
   const fields = meta.slice(colons).split(' ');

@@ -20,15 +20,21 @@ export interface RepoState {
   refsKey: string;
 }
 
-/** Reads {@link RepoState} with four short commands run at once. */
+/**
+ * Reads {@link RepoState}: from what `GitRunner.open` already read when it is the first to ask
+ * (no command), otherwise with four short commands run at once.
+ */
 export async function readRepoState(git: GitRunner, signal?: AbortSignal): Promise<RepoState> {
-  const [refs, head, promisor, symbolic] = await Promise.all([
-    git.run(['for-each-ref', '--format=%(objectname) %(refname)'], { signal }),
-    // `--verify -q` exits 1 without a message on an unborn HEAD; `symbolic-ref -q` likewise when detached.
-    git.run(['rev-parse', '--verify', '-q', 'HEAD'], { signal }).catch(() => ''),
-    isPartialClone(git, signal),
-    git.run(['symbolic-ref', '-q', 'HEAD'], { signal }).catch(() => ''),
-  ]);
+  const opening = git.takeOpeningRefs();
+  const [refs, head, promisor, symbolic] = opening
+    ? [opening.refs.map(([oid, name]) => `${oid} ${name}\n`).join(''), opening.head, await isPartialClone(git, signal), opening.symbolicHead]
+    : await Promise.all([
+        git.run(['for-each-ref', '--format=%(objectname) %(refname)'], { signal }),
+        // `--verify -q` exits 1 without a message on an unborn HEAD; `symbolic-ref -q` likewise when detached.
+        git.run(['rev-parse', '--verify', '-q', 'HEAD'], { signal }).catch(() => ''),
+        isPartialClone(git, signal),
+        git.run(['symbolic-ref', '-q', 'HEAD'], { signal }).catch(() => ''),
+      ]);
   signal?.throwIfAborted();
   const refNames = refs.split('\n').filter((l) => l !== '').map((l) => l.slice(l.indexOf(' ') + 1));
   const hasHead = /^[0-9a-f]{40,64}$/.test(head.trim());

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { installHooks } from '../../../../src/core/hook/install';
 import { assertNoCanary, CANARY, cleanup, cliBundle, commitAll, ENV_TEXT, fastCommits, git, gitEnv, gitRun, makeRepo, tempDir, write } from './hookTestRepo';
@@ -162,5 +162,38 @@ describe('core/hook/hookScript: real git commit and push through the installed h
     chmodSync(path.join(repo, 'node_modules', '.bin', 'rekey'), 0o755);
     const found = commit(repo, [], env);
     assert.equal(found.status, 0, found.stderr);
+  });
+
+  it('runs the hooks\' entry point beside the CLI when there is one, the CLI itself otherwise', async () => {
+    const { repo } = withRemote();
+    const dir = tempDir('rekey-hook-entry-');
+    copyFileSync(cliBundle(), path.join(dir, 'cli.js'));
+    cpSync(path.join(path.dirname(cliBundle()), 'vendor'), path.join(dir, 'vendor'), { recursive: true });
+    const mark = path.join(dir, 'ran');
+    // A stand-in hook.js that records its arguments and blocks, so the test sees which one ran.
+    writeFileSync(path.join(dir, 'hook.js'), `require('fs').writeFileSync(${JSON.stringify(mark)}, process.argv.slice(2).join(' ')); process.exit(1);\n`);
+    await install(repo, { cliPath: path.join(dir, 'cli.js') });
+    write(repo, { 'z.txt': 'z\n' });
+    git(repo, 'add', 'z.txt');
+    assert.equal(commit(repo).status, 1);
+    assert.equal(readFileSync(mark, 'utf8'), 'hook run pre-commit');
+    rmSync(path.join(dir, 'hook.js'));
+    const r = commit(repo);
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('the real hook.js blocks a staged .env as the CLI does', async () => {
+    const { repo } = withRemote();
+    await install(repo);
+    assert.ok(existsSync(path.join(path.dirname(cliBundle()), 'hook.js')), 'esbuild.js writes hook.js beside cli.js');
+    git(repo, 'add', '-f', '.env');
+    const viaHook = commit(repo);
+    assert.equal(viaHook.status, 1, viaHook.stderr);
+    const viaCli = spawnSync(process.execPath, [cliBundle(), 'hook', 'run', 'pre-commit'], { cwd: repo, env: gitEnv(), encoding: 'utf8' });
+    assert.equal(viaCli.status, 1);
+    assert.equal(viaHook.stderr, viaCli.stderr, 'same report, word for word');
+    const usage = spawnSync(process.execPath, [path.join(path.dirname(cliBundle()), 'hook.js'), 'scan'], { cwd: repo, env: gitEnv(), encoding: 'utf8' });
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /hook\.js runs git hooks only/);
   });
 });

@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import { choice, parseCommandArgs, UsageError, type CliIo } from './command';
+import { HOOK_RUN_OPTIONS, runHook } from './commands/hookRun';
+
+/*
+ * `dist/hook.js`: the entry point rekey's installed git hooks run, with the arguments of
+ * `rekey hook run` (`node hook.js hook run pre-commit`). It bundles only the commit and push
+ * checks, so every commit pays for loading those and not the whole CLI. Anything else is a usage
+ * error pointing at `dist/cli.js`, which runs the same check with the same arguments.
+ */
+
+/** Runs `hook run pre-commit|pre-push …` and returns the exit code (as `rekey hook run`). */
+export async function runHookEntry(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, sub, ...rest] = argv;
+    if (command !== 'hook' || sub !== 'run') {
+      throw new UsageError('hook.js runs git hooks only (hook run pre-commit|pre-push); use the rekey CLI (cli.js) for everything else');
+    }
+    const { values, positionals } = parseCommandArgs({ name: 'hook run', summary: '', usage: '', options: HOOK_RUN_OPTIONS, run: () => Promise.resolve(2) }, rest);
+    const repoDir = path.resolve(io.cwd, typeof values.repo === 'string' ? values.repo : '.');
+    const format = choice(values.format, 'format', ['text', 'json'] as const, 'text');
+    return await runHook(positionals, repoDir, values, format, io);
+  } catch (err) {
+    const message = err instanceof UsageError ? err.message : `internal error: ${(err as Error).message ?? String(err)}`;
+    io.stderr(`rekey: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+function main(): void {
+  const io: CliIo = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    isTty: process.stdout.isTTY === true,
+  };
+  runHookEntry(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`rekey: internal error: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (require.main === module) main();
