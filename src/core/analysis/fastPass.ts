@@ -1,8 +1,11 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AgeSettings } from '../age/ageSettings';
 import type { SecretAgeReport } from '../age/collectAges';
+import { LEDGER_FILE } from '../age/ledger';
 import type { GitAgesFn, GitValueAge } from '../age/secretAge';
 import { backupRules } from '../backup/backupRules';
+import { backupsForScan } from '../backup/scanBackups';
 import type { AuthSecretHint } from '../consumers/authSecretHints';
 import { primeSecretsForScanFile, secretsForScanFile } from '../detect/scanSecrets';
 import { secretRules } from '../detect/secretRules';
@@ -11,11 +14,13 @@ import type { ParsedEnv } from '../env/types';
 import { compareFindings, type Finding } from '../findings/finding';
 import type { ScanContext, ScanFile, ScanSettings } from '../findings/scanContext';
 import type { Logger } from '../log';
+import { FINGERPRINT_KEY_FILE } from '../state/fingerprint';
+import { stateDir } from '../state/stateDir';
 import { previousSecretRules } from '../rotation/zeroLogout/retireRules';
 import { ageRules } from './ageRules';
 import { parseRules } from './parseRules';
 import { runProviders } from './scan';
-import { secretAgesForScan } from './secretAges';
+import { reuseSecretAges, secretAgesForScan } from './secretAges';
 
 /*
  * The editor's fast pass: every rule that starts no program, over the files of one folder.
@@ -57,6 +62,12 @@ export interface FastPassInput {
   cache?: FastPassCache;
 }
 
+/**
+ * How long a file's ages are reused while nothing they depend on changed: an age grows by a day
+ * at any time of day, so a reused age may lag the clock by at most this much.
+ */
+export const AGE_REUSE_MS = 60_000;
+
 /** The rules that judge one file on its own: their results depend on that file's text only. */
 const PER_FILE_RULES = [parseRules, secretRules, previousSecretRules];
 /** The rules that relate the folder's files to each other. */
@@ -72,6 +83,23 @@ interface CachedFile {
   secrets: DetectedSecret[];
 }
 
+interface CachedAges {
+  parsed: ParsedEnv | undefined;
+  mtimeMs: number | undefined;
+  secrets: DetectedSecret[] | undefined;
+  backups: BackupSnapshotKey[];
+  /** What else the ages read: the git ages of the last git pass, the ledger's state, the epoch. */
+  sources: { gitAges: object | undefined; ledger: string; epoch: string };
+  at: number;
+  reports: SecretAgeReport[];
+}
+
+interface BackupSnapshotKey {
+  path: string;
+  mtimeMs: number | undefined;
+  parsed: ParsedEnv | undefined;
+}
+
 /**
  * Per-file results of the fast pass, reused while a file's parsed text (compared by identity:
  * the model re-parses only changed text), role, read error and the settings, kind hints and day
@@ -79,6 +107,7 @@ interface CachedFile {
  */
 export class FastPassCache {
   private readonly byPath = new Map<string, CachedFile>();
+  private readonly ages = new Map<string, CachedAges>();
   /** How many files the last pass analysed afresh (the others came from the cache). */
   lastAnalysed = 0;
 
@@ -94,13 +123,29 @@ export class FastPassCache {
     this.byPath.set(file.path, { parsed: file.parsed, error: file.error?.message, role: file.role, epoch, findings, secrets });
   }
 
+  /** The cached ages of `file`, when nothing they depend on changed and they are recent. */
+  lookupAges(file: ScanFile, secrets: DetectedSecret[] | undefined, backups: BackupSnapshotKey[], sources: CachedAges['sources'], now: number): SecretAgeReport[] | undefined {
+    const c = this.ages.get(file.path);
+    if (!c || c.parsed !== file.parsed || c.mtimeMs !== file.mtimeMs || c.secrets !== secrets || now - c.at > AGE_REUSE_MS || now < c.at) return undefined;
+    if (c.sources.gitAges !== sources.gitAges || c.sources.ledger !== sources.ledger || c.sources.epoch !== sources.epoch) return undefined;
+    if (c.backups.length !== backups.length || c.backups.some((b, i) => b.path !== backups[i]?.path || b.mtimeMs !== backups[i]?.mtimeMs || b.parsed !== backups[i]?.parsed)) return undefined;
+    return c.reports;
+  }
+
+  /** Remembers the ages computed for `file`. */
+  storeAges(file: ScanFile, secrets: DetectedSecret[] | undefined, backups: BackupSnapshotKey[], sources: CachedAges['sources'], now: number, reports: SecretAgeReport[]): void {
+    this.ages.set(file.path, { parsed: file.parsed, mtimeMs: file.mtimeMs, secrets, backups, sources, at: now, reports });
+  }
+
   /** Forgets files that are no longer part of the folder. */
   retain(paths: ReadonlySet<string>): void {
     for (const p of [...this.byPath.keys()]) if (!paths.has(p)) this.byPath.delete(p);
+    for (const p of [...this.ages.keys()]) if (!paths.has(p)) this.ages.delete(p);
   }
 
   clear(): void {
     this.byPath.clear();
+    this.ages.clear();
   }
 }
 
@@ -116,6 +161,36 @@ function epochOf(input: FastPassInput, now: Date): string {
   }
   const day = now.toISOString().slice(0, 10);
   return `${input.root}\0${hints}\0${day}\0${JSON.stringify(input.settings.secrets ?? null)}\0${JSON.stringify(input.settings.detect ?? null)}`;
+}
+
+/** The ledger's state on disk, cheaply: a different stamp means it may hold other runs. */
+async function ledgerStamp(dir: string): Promise<string> {
+  const stat = (name: string) => fs.stat(path.join(dir, name)).then((s) => `${s.mtimeMs}:${s.size}:${s.ino}`, () => '-');
+  return (await Promise.all([stat(LEDGER_FILE), stat(FINGERPRINT_KEY_FILE)])).join('|');
+}
+
+/** Hands the ages pipeline of `ctx` the cached ages of files whose inputs did not change. */
+async function reuseAges(
+  ctx: ScanContext,
+  cache: FastPassCache,
+  results: ReadonlyMap<string, FastFileResult>,
+  gitAges: object | undefined,
+  epoch: string,
+  ledgerDir: string,
+  now: number,
+): Promise<void> {
+  const { backups } = await backupsForScan(ctx);
+  const byLive = new Map<string, BackupSnapshotKey[]>();
+  for (const b of backups) {
+    const list = byLive.get(b.ref.livePath) ?? [];
+    list.push({ path: b.file.path, mtimeMs: b.file.mtimeMs, parsed: b.file.parsed });
+    byLive.set(b.ref.livePath, list);
+  }
+  const sources = { gitAges, ledger: await ledgerStamp(ledgerDir), epoch };
+  reuseSecretAges(ctx, {
+    reuse: (file) => cache.lookupAges(file, results.get(file.path)?.secrets, byLive.get(file.path) ?? [], sources, now),
+    computed: (file, reports) => cache.storeAges(file, results.get(file.path)?.secrets, byLive.get(file.path) ?? [], sources, now, reports),
+  });
 }
 
 /** Git value ages from the last git pass, served without running git. */
@@ -178,6 +253,8 @@ export async function runFastPass(input: FastPassInput): Promise<Map<string, Fas
     input.cache.retain(new Set(files.map((f) => f.path)));
     input.cache.lastAnalysed = stale.length;
   }
+
+  if (input.cache && !input.record) await reuseAges(ctx, input.cache, out, input.gitAges, `${epoch}\0${age.dueSoonDays ?? ''}`, age.ledgerDir ?? stateDir(), now.getTime());
 
   const { findings: crossFile } = await runProviders(ctx, CROSS_FILE_RULES);
   for (const finding of crossFile) out.get(finding.file)?.findings.push(finding);

@@ -17,6 +17,7 @@ import type { FileGroup, TrackedFile } from './fileState';
 import { HISTORY_DISABLED_DETAIL, type HistoryTracker } from './historyTracker';
 import type { PassTimings } from './passTimings';
 import type { RepositoryWatcher } from './repositoryWatcher';
+import { sameAnalysis } from './sameAnalysis';
 import { scanSettings } from './scanSettings';
 import type { FileAnalysis, HistoryState } from './types';
 
@@ -169,8 +170,9 @@ export class PassRunner {
       if (sf.parsed) analysis.parsed = sf.parsed;
       if (sf.error) analysis.error = sf.error.message;
       if (r.backupOf) analysis.backupOf = r.backupOf;
+      const same = sameAnalysis(t.analysis, analysis);
       t.analysis = analysis;
-      changed.push(t.uri);
+      if (!same) changed.push(t.uri);
     }
     const finishedAt = performance.now();
     // Listeners (diagnostics first) publish synchronously, so this is when VS Code got them.
