@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AgeSettings } from '../age/ageSettings';
 import type { SecretAgeReport } from '../age/collectAges';
-import { LEDGER_FILE } from '../age/ledger';
+import { Ledger, LEDGER_FILE } from '../age/ledger';
 import type { GitAgesFn, GitValueAge } from '../age/secretAge';
 import { backupRules } from '../backup/backupRules';
 import { backupsForScan } from '../backup/scanBackups';
@@ -108,6 +108,7 @@ interface BackupSnapshotKey {
 export class FastPassCache {
   private readonly byPath = new Map<string, CachedFile>();
   private readonly ages = new Map<string, CachedAges>();
+  private ledger: { dir: string; stamp: string; ledger: Promise<Ledger | undefined> } | undefined;
   /** How many files the last pass analysed afresh (the others came from the cache). */
   lastAnalysed = 0;
 
@@ -135,6 +136,15 @@ export class FastPassCache {
   /** Remembers the ages computed for `file`. */
   storeAges(file: ScanFile, secrets: DetectedSecret[] | undefined, backups: BackupSnapshotKey[], sources: CachedAges['sources'], now: number, reports: SecretAgeReport[]): void {
     this.ages.set(file.path, { parsed: file.parsed, mtimeMs: file.mtimeMs, secrets, backups, sources, at: now, reports });
+  }
+
+  /** The ledger of `dir` opened read-only, again only when its stamp on disk moved. */
+  readOnlyLedger(dir: string, stamp: string): Promise<Ledger | undefined> {
+    if (this.ledger?.dir !== dir || this.ledger.stamp !== stamp) {
+      // A ledger that cannot be opened is the pipeline's to report: it opens it itself.
+      this.ledger = { dir, stamp, ledger: Ledger.open(dir, { readOnly: true }).catch(() => undefined) };
+    }
+    return this.ledger.ledger;
   }
 
   /** Forgets files that are no longer part of the folder. */
@@ -186,8 +196,10 @@ async function reuseAges(
     list.push({ path: b.file.path, mtimeMs: b.file.mtimeMs, parsed: b.file.parsed });
     byLive.set(b.ref.livePath, list);
   }
-  const sources = { gitAges, ledger: await ledgerStamp(ledgerDir), epoch };
+  const stamp = await ledgerStamp(ledgerDir);
+  const sources = { gitAges, ledger: stamp, epoch };
   reuseSecretAges(ctx, {
+    ledger: () => cache.readOnlyLedger(ledgerDir, stamp),
     reuse: (file) => cache.lookupAges(file, results.get(file.path)?.secrets, byLive.get(file.path) ?? [], sources, now),
     computed: (file, reports) => cache.storeAges(file, results.get(file.path)?.secrets, byLive.get(file.path) ?? [], sources, now, reports),
   });

@@ -43,6 +43,8 @@ const memo = new WeakMap<ScanContext, Promise<SecretAges>>();
 export interface AgeReuse {
   reuse(file: ScanFile): SecretAgeReport[] | undefined;
   computed(file: ScanFile, reports: SecretAgeReport[]): void;
+  /** The ledger, opened read-only by the caller while it is unchanged on disk (not used when recording). */
+  ledger?: () => Promise<Ledger | undefined>;
 }
 
 const reuseOf = new WeakMap<ScanContext, AgeReuse>();
@@ -97,7 +99,8 @@ async function compute(ctx: ScanContext): Promise<SecretAges> {
   let ledger: Ledger | undefined;
   if (settings.noLedger !== true) {
     try {
-      ledger = await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: settings.record !== true });
+      const given = reuse?.ledger && settings.record !== true ? await reuse.ledger() : undefined;
+      ledger = given ?? await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: settings.record !== true });
     } catch (err) {
       ctx.logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
     }

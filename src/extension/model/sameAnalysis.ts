@@ -13,10 +13,15 @@ export function sameAnalysis(a: FileAnalysis | undefined, b: FileAnalysis): bool
   if (a.error !== b.error || a.backupOf !== b.backupOf || a.role !== b.role || a.relativePath !== b.relativePath || a.folder !== b.folder) return false;
   if (a.backups.length !== b.backups.length || a.backups.some((p, i) => p !== b.backups[i])) return false;
   if (a.findings.length !== b.findings.length || a.ages.size !== b.ages.size) return false;
-  for (let i = 0; i < a.findings.length; i++) if (JSON.stringify(a.findings[i]) !== JSON.stringify(b.findings[i])) return false;
+  // Cached per-file findings and reused ages are the very same objects: compare content only when not.
+  for (let i = 0; i < a.findings.length; i++) {
+    const x = a.findings[i];
+    const y = b.findings[i];
+    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
   for (const [key, age] of a.ages) {
     const other = b.ages.get(key);
-    if (!other || JSON.stringify(age) !== JSON.stringify(other)) return false;
+    if (!other || (other !== age && JSON.stringify(age) !== JSON.stringify(other))) return false;
   }
   return true;
 }
