@@ -89,7 +89,8 @@ export class PassRunner {
     if (!this.o.settingsOf(folder.uri).settings.historyEnabled) {
       this.o.history.abort(group.key);
       group.gitFindings = [];
-      group.gitAges.clear();
+      // A new map, not clear(): the fast pass keys reused ages on its identity.
+      group.gitAges = new Map();
       this.o.history.set(group.key, { folder, status: 'disabled', detail: HISTORY_DISABLED_DETAIL });
       this.schedule(group, 'fast', 0, 'history disabled');
       return;

@@ -6,6 +6,9 @@ import { AGE_REUSE_MS, FastPassCache, runFastPass, type FastPassInput } from '..
 import { parseEnv } from '../../../../src/core/env/parse';
 import type { ScanFile, ScanSettings } from '../../../../src/core/findings/scanContext';
 import { silentLogger } from '../../../../src/core/log';
+import { makeGit } from '../../../helpers/git';
+
+const git = makeGit();
 import type { AuthSecretHint } from '../../../../src/core/consumers/authSecretHints';
 
 /*
@@ -142,5 +145,18 @@ describe('core/analysis/fastPass', () => {
     assert.ok(!(await rules(now)).includes('previous-secret-retirable'));
     assert.ok((await rules(new Date('2026-06-02T08:00:00Z'))).includes('previous-secret-retirable'));
     assert.equal(cache.lastAnalysed, 1);
+  });
+
+  it('computes ages again when the git pass\'s ages change (a new map after a git pass or when history is turned off)', async () => {
+    git(root, 'init', '-q');
+    const files = [await file('.env', `GITHUB_TOKEN=${TOKEN_A}\n`), await file('.env.local', `GITHUB_TOKEN=${TOKEN_B}\n`)];
+    const cache = new FastPassCache();
+    const fromGit = new Map([[files[1]!.path, new Map([['GITHUB_TOKEN', { commit: 'a'.repeat(40), date: '2020-01-02T00:00:00Z', sameValue: () => true }]])]]);
+    const source = async (gitAges: FastPassInput['gitAges']) => (await runFastPass(input(files, cache, gitAges ? { gitAges } : {}))).get(files[1]!.path)!.ages.get('GITHUB_TOKEN')!.source;
+    assert.equal(await source(fromGit), 'git');
+    assert.equal(await source(fromGit), 'git');
+    assert.notEqual(await source(new Map()), 'git');
+    assert.equal(await source(fromGit), 'git');
+    assert.notEqual(await source(undefined), 'git', 'untrusted: no git ages');
   });
 });
