@@ -20,7 +20,6 @@ export interface CodeHintsOptions {
 }
 
 interface FolderHints {
-  root: string;
   hints: Map<string, AuthSecretHint>;
   computed: boolean;
   /** The running (or last) computation. */
@@ -58,7 +57,7 @@ export class CodeHints {
 
   /** The first analyses wait for kind hints; later ones use the last hints while new ones are computed. */
   async ensure(key: string, root: string): Promise<void> {
-    const f = this.folder(key, root);
+    const f = this.folder(key);
     if (f.computed) return;
     f.run ??= this.compute(key, root);
     await f.run;
@@ -66,7 +65,7 @@ export class CodeHints {
 
   /** Computes the group's hints again (source files changed, trust granted). */
   refresh(key: string, root: string): Promise<void> {
-    const f = this.folder(key, root);
+    const f = this.folder(key);
     f.run = this.compute(key, root);
     return f.run;
   }
@@ -86,7 +85,7 @@ export class CodeHints {
    * for `CONSUMERS_MAX_AGE_MS` too. Cancelling `token` stops waiting, not the shared scan.
    */
   consumersOf(groupKey: string, root: string, envFile: string, key: string, token?: Cancellation): Promise<ConsumerScan | undefined> {
-    const folder = this.folder(groupKey, root);
+    const folder = this.folder(groupKey);
     const id = `${envFile}\0${key}`;
     const cached = folder.consumers.get(id);
     let p = cached && this.now() - cached.at < CONSUMERS_MAX_AGE_MS ? cached.scan : undefined;
@@ -110,17 +109,17 @@ export class CodeHints {
     });
   }
 
-  private folder(key: string, root: string): FolderHints {
+  private folder(key: string): FolderHints {
     let f = this.folders.get(key);
     if (!f) {
-      f = { root, hints: new Map(), computed: false, consumers: new Map() };
+      f = { hints: new Map(), computed: false, consumers: new Map() };
       this.folders.set(key, f);
     }
     return f;
   }
 
   private async compute(key: string, root: string): Promise<void> {
-    const f = this.folder(key, root);
+    const f = this.folder(key);
     const started = performance.now();
     const { logger } = this.options;
     try {
