@@ -1,8 +1,14 @@
 // `npm run bench:activation`: the extension's cost in a real VS Code host (code-server, headless):
 //   - activate() time, measured inside activate() (performance.now() around the wiring);
-//   - time from an edit to updated diagnostics on a 1,000-line .env, minus the debounce;
+//   - edit time on a 1,000-line .env in a folder with nine other 1,000-line .env files: from
+//     `editor.edit()` in the test (the edit travels to the workbench and back as a document
+//     change, as a keystroke does) to the edited file's diagnostics in the extension host showing
+//     the change (`languages.getDiagnostics`, polled every millisecond), minus the configured
+//     debounce (`rekey.diagnostics.debounceMs`); 40 edits, each toggling a line's `=`;
 //   - bundle size of dist/extension.js, development and production (minified) builds.
-// Goals (issue 7): activation < 50 ms, diagnostics < 100 ms after the debounce, bundle < 500 KB.
+// Goals: activation <= 30 ms, edit <= 50 ms p95 after the debounce, bundle < 500 KB.
+// The LAST stdout line is one JSON object for other tools:
+//   {"editP50Ms":n,"editP95Ms":n,"activationMs":n,"samples":n}
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -78,15 +84,19 @@ function hostFigures() {
 const sizes = bundleSizes();
 const host = hostFigures();
 const goal = (ok) => (ok ? 'ok' : 'OVER GOAL');
-console.log(`activate():                        ${host.activationMs.toFixed(1)} ms   (goal < 50 ms: ${goal(host.activationMs < 50)})`);
+console.log(`activate():                        ${host.activationMs.toFixed(1)} ms   (goal <= 30 ms: ${goal(host.activationMs <= 30)})`);
 console.log(`  phases: ${Object.entries(host.activationPhases).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
-const c = host.changeToPublishedAfterDebounceMs;
-console.log(`edit -> diagnostics, ${host.lines} lines:  median ${c.median} ms, p95 ${c.p95} ms, max ${c.max} ms after the ${host.debounceMs} ms debounce (n=${c.n}; goal < 100 ms: ${goal(c.p95 < 100)})`);
-console.log('  (from the change event rekey receives to the diagnostics handed to VS Code)');
 const e = host.editToDiagnosticsAfterDebounceMs;
-console.log(`  seen by another extension:       median ${e.median} ms, p95 ${e.p95} ms, max ${e.max} ms after the debounce`);
-console.log('  (from editor.edit() to onDidChangeDiagnostics: adds the edit\'s round trip to the workbench and VS Code\'s own 50 ms batching of that event)');
-console.log(`  of which the fast analysis:     median ${host.fastPassMs.median} ms, p95 ${host.fastPassMs.p95} ms`);
+console.log(`edit -> diagnostics, ${host.lines} lines + ${host.folderFiles - 1} other .env files in the folder (${host.groupFiles} files, ${host.groupLines} lines in the workspace folder):`);
+console.log(`  median ${e.median} ms, p95 ${e.p95} ms, max ${e.max} ms after the ${host.debounceMs} ms debounce (n=${e.n}; goal p95 <= 50 ms: ${goal(e.p95 <= 50)})`);
+console.log('  (from editor.edit() to the host\'s diagnostics showing the change; includes the edit\'s round trip to the workbench)');
+const c = host.changeToPublishedAfterDebounceMs;
+console.log(`  inside rekey:                   median ${c.median} ms, p95 ${c.p95} ms (from the change event rekey receives to the diagnostics handed to VS Code)`);
+console.log(`  of which the fast analysis:     median ${host.fastPassMs.median} ms, p95 ${host.fastPassMs.p95} ms; files re-analysed per edit: ${host.filesReanalysedPerEdit}`);
+const o = host.seenByOtherExtensionsAfterDebounceMs;
+console.log(`  seen by another extension:      median ${o.median} ms, p95 ${o.p95} ms (onDidChangeDiagnostics, which VS Code batches every 50 ms)`);
 if (host.gitPassMs.length) console.log(`git passes (background):           ${host.gitPassMs.join(', ')} ms`);
 console.log(`dist/extension.js:                 ${kb(sizes.dev)} development, ${kb(sizes.production)} production (goal < 500 KB: ${goal(sizes.production < 500 * 1024)})`);
 console.log(`  load before activate() (median of 5, plain Node): ${sizes.loadDev.toFixed(1)} ms development, ${sizes.loadProduction.toFixed(1)} ms production`);
+// Last line, read by other tools: keep it last and keep its shape.
+console.log(JSON.stringify({ editP50Ms: e.median, editP95Ms: e.p95, activationMs: Number(host.activationMs.toFixed(2)), samples: e.n }));

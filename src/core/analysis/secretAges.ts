@@ -36,6 +36,25 @@ export interface SecretAges {
 const memo = new WeakMap<ScanContext, Promise<SecretAges>>();
 
 /**
+ * Ages of a file's secrets computed by an earlier scan that still hold (the editor's fast pass
+ * keeps them per file): `reuse` returns them, or undefined to compute them; `computed` receives
+ * the reports of each file computed afresh.
+ */
+export interface AgeReuse {
+  reuse(file: ScanFile): SecretAgeReport[] | undefined;
+  computed(file: ScanFile, reports: SecretAgeReport[]): void;
+  /** The ledger, opened read-only by the caller while it is unchanged on disk (not used when recording). */
+  ledger?: () => Promise<Ledger | undefined>;
+}
+
+const reuseOf = new WeakMap<ScanContext, AgeReuse>();
+
+/** Lets the ages of `ctx` reuse earlier results per file (call before the scan's rules run). */
+export function reuseSecretAges(ctx: ScanContext, reuse: AgeReuse): void {
+  reuseOf.set(ctx, reuse);
+}
+
+/**
  * The ages of every secret of the scan, each from the best source (see `secretAge`), from the
  * settings in `ctx.options.settings.age` (`AgeSettings`): the ledger folder (default the user's
  * state folder; read-only unless `record`), the due-soon window and git value ages (used only
@@ -55,20 +74,33 @@ async function compute(ctx: ScanContext): Promise<SecretAges> {
   const { backups, liveFiles } = await backupsForScan(ctx);
   const skipped: SkippedFile[] = [];
   const items: LiveSecrets[] = [];
+  const reuse = reuseOf.get(ctx);
+  const reused: SecretAgeReport[] = [];
+  const fresh = new Map<string, ScanFile>();
   for (const f of liveFiles) {
     if (f.error) {
       if (f.error.reason !== 'not-found') skipped.push({ path: f.path, message: f.error.message, reason: f.error.reason });
       continue;
     }
+    const earlier = settings.record === true ? undefined : reuse?.reuse(f);
+    if (earlier) {
+      for (const r of earlier) reused.push(r);
+      continue;
+    }
+    fresh.set(f.path, f);
     const item = liveSecretsOf(f, (await secretsForScanFile(ctx, f)).filter((s) => !s.suppressed));
     if (item) items.push(item);
   }
-  if (items.length === 0) return { reports: [], skipped, backups, liveFiles };
+  if (items.length === 0) {
+    for (const f of fresh.values()) reuse?.computed(f, []);
+    return { reports: reused, skipped, backups, liveFiles };
+  }
 
   let ledger: Ledger | undefined;
   if (settings.noLedger !== true) {
     try {
-      ledger = await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: settings.record !== true });
+      const given = reuse?.ledger && settings.record !== true ? await reuse.ledger() : undefined;
+      ledger = given ?? await Ledger.open(settings.ledgerDir ?? stateDir(), { readOnly: settings.record !== true });
     } catch (err) {
       ctx.logger.warn(`rotation ledger unavailable: ${(err as Error).message}`);
     }
@@ -84,5 +116,10 @@ async function compute(ctx: ScanContext): Promise<SecretAges> {
     logger: ctx.logger,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  return { reports, skipped, backups, liveFiles };
+  if (reuse) {
+    const byFile = new Map<string, SecretAgeReport[]>([...fresh.keys()].map((p) => [p, []]));
+    for (const r of reports) byFile.get(r.file)?.push(r);
+    for (const [p, list] of byFile) reuse.computed(fresh.get(p)!, list);
+  }
+  return { reports: reused.length > 0 ? [...reused, ...reports] : reports, skipped, backups, liveFiles };
 }

@@ -24,13 +24,26 @@ export async function detectOptionsForScan(ctx: ScanContext, file: string): Prom
   return options;
 }
 
-/** The secrets of one scanned file (once per scan and file), with kind hints applied. */
-export function secretsForScanFile(ctx: ScanContext, file: ScanFile): Promise<DetectedSecret[]> {
+function memoOf(ctx: ScanContext): Map<string, Promise<DetectedSecret[]>> {
   let byFile = memo.get(ctx);
   if (!byFile) {
     byFile = new Map();
     memo.set(ctx, byFile);
   }
+  return byFile;
+}
+
+/**
+ * Hands a scan the secrets of a file detected earlier with the same text, settings and kind
+ * hints (the editor's fast pass keeps them per file), so the scan's rules do not detect again.
+ */
+export function primeSecretsForScanFile(ctx: ScanContext, file: ScanFile, secrets: DetectedSecret[]): void {
+  memoOf(ctx).set(file.path, Promise.resolve(secrets));
+}
+
+/** The secrets of one scanned file (once per scan and file), with kind hints applied. */
+export function secretsForScanFile(ctx: ScanContext, file: ScanFile): Promise<DetectedSecret[]> {
+  const byFile = memoOf(ctx);
   let p = byFile.get(file.path);
   if (!p) {
     p = (async () => {

@@ -6,6 +6,7 @@ import { registerRules } from '../findings/ruleInfo';
 import type { RuleProvider, ScanContext } from '../findings/scanContext';
 import { CONFIG_FILE_NAME, configLookup, loadDetectConfig, mergeDetectConfigs } from './config';
 import { kindHintsForScan } from './scanKindHints';
+import { detectOptionsForScan, secretsForScanFile } from './scanSecrets';
 import { detectCommentedSecrets, type CommentedSecret } from './commentedSecrets';
 import { detectSecrets } from './detect';
 import { PROVIDER_RULES } from './providers';
@@ -88,6 +89,12 @@ function settingsConfig(ctx: ScanContext): DetectConfig | undefined {
   return ctx.options.settings?.secrets;
 }
 
+/** Whether `secretsForScanFile` detects `file` with this config and relative path. */
+async function sameAsScanDetection(ctx: ScanContext, file: string, config: DetectConfig, relativePath: string): Promise<boolean> {
+  const options = await detectOptionsForScan(ctx, file);
+  return (options.relativePath ?? path.basename(file)) === relativePath && JSON.stringify(options.config ?? {}) === JSON.stringify(config);
+}
+
 function rootFor(file: string, roots: RootConfig[]): RootConfig | undefined {
   return roots.find((r) => file === r.dir || file.startsWith(r.dir.endsWith(path.sep) ? r.dir : r.dir + path.sep));
 }
@@ -164,7 +171,12 @@ export const secretRules: RuleProvider = {
       if (!file.parsed || file.text === undefined) continue;
       const root = rootFor(file.path, roots);
       const relativePath = root ? path.relative(root.dir, file.path).split(path.sep).join('/') : path.basename(file.path);
-      const secrets = detectSecrets(file.parsed, file.text, { config: root?.config ?? {}, relativePath, kindHints });
+      const config = root?.config ?? {};
+      // The scan's own detection of the file (shared with the age and backup rules, and cached
+      // by the editor's fast pass) when it ran with the same options; detect here otherwise.
+      const secrets = (await sameAsScanDetection(ctx, file.path, config, relativePath))
+        ? await secretsForScanFile(ctx, file)
+        : detectSecrets(file.parsed, file.text, { config, relativePath, kindHints });
       const template = file.role === 'template';
       for (const s of secrets) {
         if (s.suppressed) continue;

@@ -1,13 +1,12 @@
 import type * as vscode from 'vscode';
 import type { GitValueAge } from '../../core/age/secretAge';
-import type { AuthSecretHint } from '../../core/consumers/authSecretHints';
+import type { FastPassCache } from '../../core/analysis/fastPass';
 import type { DetectConfig } from '../../core/detect/types';
 import type { ParsedEnv } from '../../core/env/types';
 import type { Finding } from '../../core/findings/finding';
 import type { ReadFailure } from '../../core/fs/readTextFile';
-import type { ConsumerScan } from '../../core/rotation/consumers';
 import type { EnvFileRole } from '../../core/workspace/envFileNames';
-import type { FileAnalysis, HistoryState } from './types';
+import type { FileAnalysis } from './types';
 
 /** What the model remembers about one file between analyses. Holds secret text: never log it. */
 export interface TrackedFile {
@@ -34,7 +33,8 @@ export interface DiskState {
 
 /**
  * The files analysed together: a workspace folder, or the folder of a `.env` file opened from
- * outside the workspace. Cross-file rules (backups, linked keys) work within a group.
+ * outside the workspace. Cross-file rules (backups, linked keys) work within a group. Kind hints
+ * and history state of a group live in `CodeHints` and `HistoryTracker`, keyed by `key`.
  */
 export interface FileGroup {
   key: string;
@@ -44,17 +44,10 @@ export interface FileGroup {
   files: Map<string, TrackedFile>;
   /** Findings of the last git pass (history, tracking, backup tracking), by rule. */
   gitFindings: Finding[];
-  history: HistoryState | undefined;
   /** Git value ages of the last git pass, by absolute file path. */
   gitAges: Map<string, Map<string, GitValueAge>>;
   /** `.rekey.json` of the folder, as last read. */
   fileConfig: DetectConfig;
-  /** Kind hints from the folder's code; `hintsFresh` false means source files changed since. */
-  kindHints: Map<string, AuthSecretHint>;
-  hintsFresh: boolean;
-  hintsComputed: boolean;
-  /** The running (or last) kind-hint computation. */
-  hintsRun?: Promise<void>;
-  /** Consumer scans per file and key, with when they started (see CONSUMERS_MAX_AGE_MS). */
-  consumers: Map<string, { scan: Promise<ConsumerScan | undefined>; at: number }>;
+  /** Per-file results of the fast passes, so an edit re-analyses the edited file only. */
+  fastCache: FastPassCache;
 }

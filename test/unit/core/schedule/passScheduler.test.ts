@@ -125,4 +125,55 @@ describe('PassScheduler (fake timers)', () => {
     assert.deepEqual(ran, []);
     assert.equal(s.isPending('fast'), false);
   });
+
+  it('cancel drops a pending request and no longer holds idle', async () => {
+    const ran: string[] = [];
+    const s = new PassScheduler();
+    let idle = false;
+    s.debounce('git', 1500, () => void ran.push('git'));
+    void s.whenIdle().then(() => (idle = true));
+    s.cancel('git');
+    assert.equal(s.isPending('git'), false);
+    mock.timers.tick(0);
+    await settle();
+    assert.equal(idle, true);
+    mock.timers.tick(2000);
+    await settle();
+    assert.deepEqual(ran, []);
+  });
+
+  it('counts tracked work (discovery) as busy until it settles', async () => {
+    const s = new PassScheduler();
+    const g = gate();
+    let idle = false;
+    void s.track('discovery', g.promise);
+    void s.whenIdle().then(() => (idle = true));
+    mock.timers.tick(10);
+    await settle();
+    assert.equal(idle, false);
+    g.open();
+    await settle();
+    mock.timers.tick(0);
+    await settle();
+    assert.equal(idle, true);
+  });
+
+  it('a request that arrives while its id runs is not lost when it was debounced', async () => {
+    const ran: string[] = [];
+    const s = new PassScheduler();
+    const g = gate();
+    s.debounce('fast', 100, async () => {
+      ran.push('first');
+      await g.promise;
+    });
+    mock.timers.tick(100);
+    await settle();
+    s.debounce('fast', 100, () => void ran.push('second'));
+    mock.timers.tick(100);
+    await settle();
+    assert.deepEqual(ran, ['first'], 'the second waits for the first');
+    g.open();
+    await settle();
+    assert.deepEqual(ran, ['first', 'second']);
+  });
 });
