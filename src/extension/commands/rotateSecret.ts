@@ -4,6 +4,8 @@ import { RotationError } from '../../core/rotation/errors';
 import type { PlanOptions, RotationPlan } from '../../core/rotation/plan';
 import { applyRotationInEditor, type EditorApplyResult } from '../rotation/applyInEditor';
 import { applyCodeChangesInEditor } from '../rotation/applyCodeInEditor';
+import { buildRunbook } from '../../core/rotation/runbooks/renderRunbook';
+import { renderAppliedRunbook, runbookProgress } from '../rotation/appliedRunbookMarkdown';
 import { renderPlanMarkdown } from '../rotation/planMarkdown';
 import { planForSecret } from '../rotation/planForSecret';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
@@ -239,14 +241,24 @@ export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown):
   planUri = showPlanDoc(ctx, p, applied);
   await ctx.model.refresh();
 
-  const runbookUri = ctx.docs.runbook.set(`${docName(`${p.key} runbook`)}.md`, p.runbook);
+  // Copy New Value reads the value back from the file later; only a fingerprint is kept here.
+  if (p.newValue !== undefined) {
+    ctx.newValues.remember(p.file, p.key, [applied.newKey, p.zeroLogoutChosen ? p.zeroLogout?.previousKey : undefined].filter((k): k is string => k !== undefined), p.newValue);
+  }
+  // The runbook as it stands now: what rekey just did is marked done, not left as a command to run.
+  const backupShown = path.relative(p.workspaceRoot, applied.backup).split(path.sep).join('/');
+  const runbook = buildRunbook({ ...p.runbookContext, backup: backupShown }, { applied: true });
+  const clipboardSeconds = ctx.settings(ref.uri).clipboardClearSeconds;
+  const runbookUri = ctx.docs.runbook.set(`${docName(`${p.key} runbook`)}.md`, renderAppliedRunbook(runbook, { clipboardSeconds }));
   if (args.openRunbook !== false) await showMarkdownPreview(runbookUri, ctx.logger, { side: true });
   if (interactive) {
     const done = applied.newKey
       ? `rekey: ${applied.newKey} added next to ${p.key}. Re-encrypt with both keys, then switch: follow the runbook.`
       : `rekey: ${p.key} rotated. Restart its consumers in the runbook's order.`;
-    void ctx.notifier.info(`${done} Backup: ${path.basename(applied.backup)}.`, 'Compare with Backup').then((pick) => {
-      if (pick) void vscode.commands.executeCommand('rekey.compareWithBackup', { uri: ref.uri, backup: applied.backup });
+    const copy = runbookProgress(runbook).needsNewValue > 0 && p.newValue !== undefined ? ['Copy New Value'] : [];
+    void ctx.notifier.info(`${done} Backup: ${path.basename(applied.backup)}.`, ...copy, 'Compare with Backup').then((pick) => {
+      if (pick === 'Copy New Value') void vscode.commands.executeCommand('rekey.copyNewValue', { uri: ref.uri.toString(), key: p.key });
+      else if (pick) void vscode.commands.executeCommand('rekey.compareWithBackup', { uri: ref.uri, backup: applied.backup });
     });
   }
   return {
