@@ -91,7 +91,7 @@ function inventory(ctx: RunbookContext): RunbookItemSpec[] {
         const what = l.action === 'rewrite' ? rewritten : l.action === 'follows' ? 'follows automatically' : 'check by hand';
         return `- ${code(`${l.file}:${l.line}`)} ${code(l.key)}: ${l.description} (${what}).`;
       })].join('\n');
-    out.push({ text: list('rewritten by rekey'), byRotation: { text: list('rewritten by rekey: done'), complete: ctx.linked.every((l) => l.action !== 'review') } });
+    out.push({ text: list('rewritten by rekey'), byRotation: { text: list('rekey rewrote it'), complete: ctx.linked.every((l) => l.action !== 'review') } });
   } else {
     out.push({ text: 'No other `.env` entry in the workspace holds the same secret.' });
   }

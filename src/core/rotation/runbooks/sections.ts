@@ -67,7 +67,7 @@ export function applyStep(ctx: RunbookContext, frame: ApplyStepFrame = {}): Runb
     did.push(`added ${code(ctx.newKey)} next to ${code(ctx.key)} without touching the old key`);
   } else {
     what.push(`replaces ${code(ctx.key)}${ctx.urlPassword ? ' (only the password inside the URL)' : ''}`);
-    did.push(`replaced ${code(ctx.key)}${ctx.urlPassword ? ' (only the password inside the URL)' : ''}${provider ? ' with the value you gave' : ` (${ctx.generated.description})`}`);
+    did.push(`replaced ${code(ctx.key)}${ctx.urlPassword ? ' (only the password inside the URL)' : ''}${provider ? ' with the value you gave' : ` with a new value of ${ctx.generated.description}`}`);
   }
   const rewritten = ctx.linked.filter((l) => l.action === 'rewrite');
   if (rewritten.length) {
