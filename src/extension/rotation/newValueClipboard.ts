@@ -141,6 +141,8 @@ export class NewValueClipboard implements vscode.Disposable {
     if (this.fp.of(now) === expected) {
       await vscode.env.clipboard.writeText('');
       this.deps.logger.info('cleared the clipboard (it still held the copied value)');
+    } else {
+      this.deps.logger.info('left the clipboard alone (something else was copied since)');
     }
   }
 
