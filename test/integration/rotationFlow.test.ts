@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RekeyApi } from '../../src/extension/extension';
-import { assertNoCanary, CANARY, closeAll, fileUri, openEditor, rekeyApi, waitFor } from './support/rekey';
+import { assertNoCanary, CANARY, closeAll, fileUri, hoverText, lineOf, openEditor, rekeyApi, waitFor } from './support/rekey';
 
 interface RotateResult {
   applied: boolean;
@@ -170,8 +170,15 @@ describe('rotation flow', () => {
       assert.match(steps, /Change the (role's )?password (in PostgreSQL|at the database server) first[\s\S]*?📋 Needs the new value: \*\*Copy New Value\*\*/);
       assertNoValue(runbook, 'the runbook');
 
+      // The rotated entry's hover offers Copy New Value as a command link (the preview cannot run one).
+      const doc = (await openEditor(env)).document;
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', env, new vscode.Position(lineOf(doc, 'ORDERS_DB_PASSWORD'), 2))) ?? [];
+      const link = /\[Copy New Value\]\(command:rekey\.copyNewValue\?([^)\s]+)/.exec(hoverText(hovers));
+      assert.ok(link?.[1], 'the hover has a Copy New Value link');
+      const linkArgs = JSON.parse(decodeURIComponent(link[1])) as unknown[];
+
       await config.update('clipboard.clearAfterSeconds', 1, vscode.ConfigurationTarget.Global);
-      const copied = await vscode.commands.executeCommand<{ copied: boolean; from?: string; clearAfterSeconds?: number }>('rekey.copyNewValue', { uri: env.toString(), key: 'ORDERS_DB_PASSWORD' });
+      const copied = await vscode.commands.executeCommand<{ copied: boolean; from?: string; clearAfterSeconds?: number }>('rekey.copyNewValue', ...linkArgs);
       assert.deepEqual(copied, { copied: true, key: 'ORDERS_DB_PASSWORD', from: 'ORDERS_DB_PASSWORD', clearAfterSeconds: 1 });
       const onClipboard = await vscode.env.clipboard.readText();
       // Some hosts cannot read the clipboard back (it reads as empty); where they can, check it.

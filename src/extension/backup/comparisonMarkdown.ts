@@ -84,6 +84,6 @@ export function renderComparisonMarkdown(input: ComparisonMarkdownInput): string
     }
     out.push('');
   }
-  out.push('---', '', 'To see the values themselves, run **rekey: Reveal Values in Backup Diff** (it asks first). To put one entry back as the backup has it, use **Restore from Backup** in the hover of that entry (Undo reverts it).', '');
+  out.push('---', '', 'To see the values themselves, run **rekey: Reveal Values in Backup Diff** (it asks first). To put one entry back as the backup has it, use **Restore from Backup** in the hover or quick fixes of an entry whose value differs from your backup (Undo reverts it).', '');
   return out.join('\n');
 }

@@ -121,7 +121,7 @@ function rollback(ctx: RunbookContext): RunbookItemSpec[] {
   const out: RunbookItemSpec[] = [];
   out.push({
     text: `rekey saves ${code(ctx.file)} as ${code(ctx.backup)} before writing anything (mode 600, ignored by git). Restoring it is the way back: ${code(`cp ${ctx.backup} ${ctx.file}`)}, then restart only the consumer you changed last.`,
-    byRotation: { text: `rekey saved ${code(ctx.file)} as ${code(ctx.backup)} before writing anything (mode 600, ignored by git). The way back: Undo in the editor while ${code(ctx.file)} is open, or **Restore from Backup** in the hover of the entry; then restart only the consumer you changed last.`, complete: true },
+    byRotation: { text: `rekey saved ${code(ctx.file)} as ${code(ctx.backup)} before writing anything (mode 600, ignored by git). The way back: Undo in ${code(ctx.file)} reverts the whole rotation while the editor keeps its history; after that, restore the backup (${code(`cp ${ctx.backup} ${ctx.file}`)}). Then restart only the consumer you changed last.`, complete: true },
   });
   if (ctx.kind.dualWindow) out.push({ text: `Keep the old value valid until the verification below passes; the rollback only works while it is.` });
   if (ctx.usesCompose) out.push({ text: `Save what Compose renders today, to compare after the change: ${code('docker compose config > /tmp/compose-before-rotation.yaml')} (the file contains values: delete it afterwards).` });
