@@ -22,7 +22,7 @@ export function runbookProgress(rb: Runbook): { done: number; needsNewValue: num
 
 function copyHint(seconds: number): string {
   const clear = seconds > 0 ? `; the clipboard is emptied after ${seconds} s if it still holds it` : '';
-  return `> 📋 Needs the new value: **Copy New Value** (on rekey's notification, or **rekey: Copy New Value** in the Command Palette) puts it on the clipboard${clear}. Paste it where this step says, never on a command line.`;
+  return `> 📋 Needs the new value: **Copy New Value** (on rekey's notification, in the hover of the rotated entry, or **rekey: Copy New Value** in the Command Palette) puts it on the clipboard${clear}. Paste it where this step says, never on a command line.`;
 }
 
 /** Renders the applied runbook as Markdown. Value-free: it only lays out core's value-free items. */
