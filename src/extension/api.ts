@@ -59,6 +59,8 @@ export interface RekeyTestHooks {
   queueAnswers(answers: Array<string | undefined>): void;
   /** The prompts shown so far (value-free). */
   questions(): string[];
+  /** Every text the prompts showed: questions, dialog details, quick pick items. */
+  promptTexts(): string[];
 }
 
 /** The small API `activate()` returns; integration tests use it instead of importing internals. */
@@ -178,7 +180,7 @@ export function createApi(p: ApiParts): RekeyApi {
     ...(p.views ? { views: p.views } : {}),
   };
   if (p.testMode) {
-    return { ...api, test: { queueAnswers: (a) => p.prompter.queueAnswers(a), questions: () => p.prompter.questions() } };
+    return { ...api, test: { queueAnswers: (a) => p.prompter.queueAnswers(a), questions: () => p.prompter.questions(), promptTexts: () => p.prompter.shownTexts() } };
   }
   return api;
 }

@@ -21,6 +21,8 @@ import { UndefinedKeysController } from './code/undefinedKeysController';
 import { EnvWorkspaceModel } from './model/workspaceModel';
 import { Notifier } from './notifier';
 import { Prompter } from './prompter';
+import { NewValueClipboard } from './rotation/newValueClipboard';
+import { readSettings } from './settings';
 import type { ExtensionServices } from './services';
 import { SettingsSnapshots } from './settingsSnapshots';
 import { HookController } from './hooks/hookController';
@@ -60,7 +62,13 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
   const model = new EnvWorkspaceModel({ logger, notifier, stateDir, workspaceState: context.workspaceState, settings });
   const trustGranted = new vscode.EventEmitter<void>();
   let fingerprinter: Promise<Fingerprinter | undefined> | undefined;
+  const openStateFingerprinter = (): Promise<Fingerprinter | undefined> =>
+    (fingerprinter ??= openFingerprinter(stateDir, { create: true }).catch((err: unknown) => {
+      logger.warn(`fingerprints unavailable: ${(err as Error).message}`);
+      return undefined;
+    }));
   const docs = createGeneratedDocuments();
+  const newValues = new NewValueClipboard({ logger, notifier, prompter, clearAfterSeconds: () => readSettings().clipboardClearSeconds });
   const tree = new SecretsViewController(model);
 
   const services: ExtensionServices = {
@@ -74,13 +82,8 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
     stateDir,
     isTrusted: () => vscode.workspace.isTrusted,
     onDidGrantTrust: trustGranted.event,
-    shortFingerprint: async (value) => {
-      fingerprinter ??= openFingerprinter(stateDir, { create: true }).catch((err: unknown) => {
-        logger.warn(`fingerprints unavailable: ${(err as Error).message}`);
-        return undefined;
-      });
-      return (await fingerprinter)?.short(value);
-    },
+    shortFingerprint: async (value) => (await openStateFingerprinter())?.short(value),
+    fingerprinter: () => openStateFingerprinter(),
     extensionUri: context.extensionUri,
     docs,
     openLedger: async () => {
@@ -91,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
         return undefined;
       }
     },
+    newValues,
     selectedSecret: () => {
       const node = tree.view.visible ? tree.selectedSecret() : undefined;
       return node ? { uri: node.uri, key: node.key } : undefined;
@@ -126,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): RekeyApi {
 
   // The Secrets view, the generated documents and the status bar item.
   const views = new ViewsController(model, tree, docs);
-  context.subscriptions.push(docs, tree, views);
+  context.subscriptions.push(docs, tree, views, newValues);
   mark('views');
 
   // Git hooks: the one-time offer (the command is in the table).

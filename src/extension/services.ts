@@ -1,10 +1,12 @@
 import type * as vscode from 'vscode';
 import type { Ledger } from '../core/age/ledger';
+import type { Fingerprinter } from '../core/state/fingerprint';
 import type { Logger } from '../core/log';
 import type { SecretRef } from './commands/secretTarget';
 import type { WorkspaceModel } from './model/types';
 import type { Notifier } from './notifier';
 import type { Prompter } from './prompter';
+import type { NewValueClipboard } from './rotation/newValueClipboard';
 import type { RekeySettings } from './settings';
 import type { VirtualDocumentProvider } from './views/virtualDocuments';
 
@@ -40,10 +42,14 @@ export interface ExtensionServices {
   readonly onDidGrantTrust: vscode.Event<void>;
   /** A short keyed fingerprint of a value (8 hex characters), never the value itself. */
   shortFingerprint(value: string): Promise<string | undefined>;
+  /** The state folder's fingerprinter (the key `rekey diff-backup` uses), or undefined when unusable. */
+  fingerprinter(): Promise<Fingerprinter | undefined>;
   readonly extensionUri: vscode.Uri;
   readonly docs: GeneratedDocuments;
   /** The rotation ledger (keyed fingerprints and dates), or undefined when it cannot be used. */
   openLedger(): Promise<Ledger | undefined>;
+  /** New values of this session's rotations, for Copy New Value (fingerprints only; values are read back from the file). */
+  readonly newValues: NewValueClipboard;
   /** The secret selected in the Secrets view, when the view is visible. */
   selectedSecret(): SecretRef | undefined;
 }

@@ -5,6 +5,8 @@ import type { KindId } from '../core/catalog/types';
 export interface RekeySettings {
   maskEnabled: boolean;
   revealTimeoutSeconds: number;
+  /** Seconds after Copy New Value until the clipboard is emptied (if it still holds the value); 0: never. */
+  clipboardClearSeconds: number;
   debounceMs: number;
   maxFileSizeKB: number;
   historyEnabled: boolean;
@@ -28,6 +30,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): RekeySettings {
   return {
     maskEnabled: c.get<boolean>('mask.enabled', true),
     revealTimeoutSeconds: Math.max(1, c.get<number>('mask.revealTimeoutSeconds', 30)),
+    clipboardClearSeconds: Math.max(0, c.get<number>('clipboard.clearAfterSeconds', 30)),
     debounceMs: Math.max(0, c.get<number>('diagnostics.debounceMs', 200)),
     maxFileSizeKB: Math.max(1, c.get<number>('maxFileSizeKB', 1024)),
     historyEnabled: c.get<boolean>('history.enabled', true),

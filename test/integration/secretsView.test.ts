@@ -1,7 +1,7 @@
 // The Secrets view and its commands (issue 8): the tree (folder → file → secret) through the API,
 // filter and sort, Rotate Secret end to end (plan preview, backup, WorkspaceEdit with Undo, the
-// `# rotated:` date, age 0 in the tree), Generate Secret, Insert Runbook Snippet, Compare with
-// Backup, Show Consumers, Scan Git History, the rotation report, the status bar, and the
+// `# rotated:` date, age 0 in the tree), Generate Secret, Insert Runbook Snippet, Show
+// Consumers, Scan Git History, the rotation report, the status bar, and the
 // never-leak rule over everything the view and the commands showed.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -406,20 +406,6 @@ describe('secret commands', () => {
     const inserted = text.split('\n').slice(line, line + (r2?.lines ?? 0));
     assert.ok(inserted.length > 10 && inserted.every((l) => l.startsWith('#')), 'every inserted line is a comment');
     for (const key of ['ORDERS_SESSION_SECRET', 'ORDERS_DB_PASSWORD', 'ORDERS_WEBHOOK_SECRET']) assert.equal(valueOf(text, key), valueOf(before, key), `${key} reads the same`);
-  });
-
-  it('Compare with Backup opens the diff editor with the chosen backup (quick pick answered)', async () => {
-    const { api } = await setup();
-    assert.ok(api.test);
-    const backup = fileUri('.env.backup').fsPath;
-    api.test.queueAnswers([backup]);
-    const result = await vscode.commands.executeCommand<{ backup: string; file: string }>('rekey.compareWithBackup', { uri: fileUri('.env') });
-    assert.equal(result?.backup, backup);
-    const input = await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input, 'the diff tab');
-    assert.ok(input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
-    assert.equal(input.original.fsPath, backup);
-    assert.equal(input.modified.fsPath, fileUri('.env').fsPath);
-    assert.ok(api.test.questions().some((q) => /shows the secret values/.test(q)), 'the pick says the diff shows values');
   });
 
   it('Show Consumers finds where a key is read, Show in File and Copy Key Name act on the key only', async () => {

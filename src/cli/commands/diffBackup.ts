@@ -100,7 +100,7 @@ function changeJson(c: BackupChange, hints: Hints): Record<string, unknown> {
   };
 }
 
-const MARK: Record<BackupChange['change'], string> = { changed: '~', added: '+', removed: '-' };
+const MARK: Record<BackupChange['change'], string> = { changed: '~', added: '+', removed: '-', unchanged: '=' };
 
 function diffText(changes: BackupChange[], shown: { file: string; backup: string }, hints: Hints): string {
   if (changes.length === 0) return `${shown.file} and ${shown.backup} hold the same keys and values.`;

@@ -54,7 +54,8 @@ export function compareEnv(live: ParsedEnv, backup: ParsedEnv): KeyComparison[] 
 /** A value-free description of one key's change, with what it means when the key is a secret. */
 export interface BackupChange {
   key: string;
-  change: Exclude<KeyChangeType, 'unchanged'>;
+  /** `unchanged` only when asked for with `includeUnchanged`. */
+  change: KeyChangeType;
   /** Whether either side is judged a secret. */
   secret: boolean;
   kind?: KindId;
@@ -66,7 +67,7 @@ export interface BackupChange {
   severity?: Severity;
   liveRange?: Range;
   backupRange?: Range;
-  /** Short keyed fingerprints of each side, when a fingerprinter was given. */
+  /** Short keyed fingerprints of each side that has the key, when a fingerprinter was given. */
   fingerprints?: { live?: string; backup?: string };
 }
 
@@ -77,6 +78,8 @@ export interface DescribeOptions {
   fingerprinter?: Fingerprinter;
   /** Include changes of keys that are not secrets (default true). */
   includeNonSecrets?: boolean;
+  /** Also list the keys both files hold with the same value (default false). */
+  includeUnchanged?: boolean;
 }
 
 /** Kinds whose accidental change breaks things for every user at once. */
@@ -88,14 +91,15 @@ export function changeSeverity(kind: KindId): Severity {
 }
 
 /**
- * Changed, added and removed keys of `live` relative to `backup`, each with its secret kind and
- * impact. The kind comes from the live entry (with the consumer scan's hints) or, when the live
+ * Changed, added and removed keys of `live` relative to `backup` (and, when asked, the unchanged
+ * ones), each with its secret kind, impact and short keyed fingerprints. `rekey diff-backup` and
+ * the editor's Compare with Backup both render this list. The kind comes from the live entry (with the consumer scan's hints) or, when the live
  * value no longer looks like a secret (regenerated from a template), from the backup's entry.
  */
 export function describeBackupChanges(live: { text: string; parsed: ParsedEnv }, backup: { text: string; parsed: ParsedEnv }, options: DescribeOptions = {}): BackupChange[] {
   const out: BackupChange[] = [];
   for (const c of compareEnv(live.parsed, backup.parsed)) {
-    if (c.change === 'unchanged') continue;
+    if (c.change === 'unchanged' && options.includeUnchanged !== true) continue;
     const detected = (c.live && detectEntry(c.live, live.text, options.detect)) || (c.backup && detectEntry(c.backup, backup.text, options.detect));
     if (!detected && options.includeNonSecrets === false) continue;
     const change: BackupChange = { key: c.key, change: c.change, secret: detected !== undefined };
@@ -103,15 +107,16 @@ export function describeBackupChanges(live: { text: string; parsed: ParsedEnv },
       change.kind = detected.kind;
       const ev = detected.evidence[0];
       if (ev) change.kindEvidence = `${ev.source}: ${ev.detail}`;
-      if (c.change !== 'added') {
+      if (c.change === 'changed' || c.change === 'removed') {
         change.impact = KINDS[detected.kind].changeImpact;
         change.severity = changeSeverity(detected.kind);
       }
     }
     if (c.live) change.liveRange = c.live.range;
     if (c.backup) change.backupRange = c.backup.range;
-    if (options.fingerprinter && c.change === 'changed' && c.live && c.backup) {
-      change.fingerprints = { live: options.fingerprinter.short(c.live.value), backup: options.fingerprinter.short(c.backup.value) };
+    if (options.fingerprinter) {
+      const fp = options.fingerprinter;
+      change.fingerprints = { ...(c.live ? { live: fp.short(c.live.value) } : {}), ...(c.backup ? { backup: fp.short(c.backup.value) } : {}) };
     }
     out.push(change);
   }

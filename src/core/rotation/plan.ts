@@ -137,6 +137,8 @@ export interface RotationPlan {
   /** Where the backup of `file` will be written (another free name if taken at apply time). */
   backupPath: string;
   runbook: string;
+  /** What the runbook was filled with (value-free): `buildRunbook` makes it again, e.g. marked as applied. */
+  runbookContext: RunbookContext;
   /** Things to know; applying is still possible. Value-free. */
   warnings: string[];
   /** Reasons applying is refused; empty when it can go ahead. Value-free. */
@@ -449,7 +451,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
       line: entry.range.start.line, range: entry.valueRange, entryIndex: entry.index, part: url ? ('url-password' as const) : ('value' as const),
       ...(url ? { scheme: url.scheme } : {}), quote: entry.quote,
     },
-    generated, linked, consumers, services: scan.services, restartOrder, backupPath, runbook, warnings, blockers, breaks, date,
+    generated, linked, consumers, services: scan.services, restartOrder, backupPath, runbook, runbookContext: ctx, warnings, blockers, breaks, date,
   };
   Object.defineProperty(plan, 'newValue', { value: newValue, enumerable: false, writable: false });
   Object.defineProperty(plan, 'sources', { value: snapshots, enumerable: false, writable: false });

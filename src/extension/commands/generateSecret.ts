@@ -70,7 +70,8 @@ async function chooseFormat(ctx: ExtensionServices, args: GenerateArgs): Promise
   }
   const id = await ctx.prompter.pick(
     items.map((i) => ({ id: i.spec, label: i.label, ...(i.description ? { description: i.description } : {}) })),
-    'rekey: Generate Secret: format of the new random value (node:crypto)',
+    'Format of the new random value',
+    { title: 'rekey: Generate Secret' },
   );
   const chosen = items.find((i) => i.spec === id);
   return chosen && chosen.spec === 'like' ? { ...chosen, spec: specOf(chosen.format) } : chosen;
@@ -87,7 +88,7 @@ export async function generateSecretCommand(ctx: ExtensionServices, arg: unknown
     const options: Array<{ id: 'insert' | 'clipboard'; label: string }> = [];
     if (editor) options.push({ id: 'insert', label: '$(insert) Insert at the cursor' });
     options.push({ id: 'clipboard', label: '$(clippy) Copy to the clipboard' });
-    const where = options.length === 1 ? options[0]?.id : await ctx.prompter.pick(options, `rekey: Generate Secret (${pick.spec}): where should it go?`);
+    const where = options.length === 1 ? options[0]?.id : await ctx.prompter.pick(options, 'Where should the new value go?', { title: `rekey: Generate Secret (${pick.spec})` });
     if (!where) return undefined;
     destination = where;
   }

@@ -30,7 +30,7 @@ async function chooseSecret(ctx: ExtensionServices, arg: unknown, title: string)
  * a `.env` file. Without an editor, it opens in a new Markdown document.
  */
 export async function insertRunbookCommand(ctx: ExtensionServices, arg: unknown): Promise<InsertRunbookResult | undefined> {
-  const ref = await chooseSecret(ctx, arg, 'rekey: Insert Runbook Snippet — which secret?');
+  const ref = await chooseSecret(ctx, arg, 'rekey: Insert Runbook Snippet');
   if (!ref) return undefined;
   const plan = await planForSecret(ctx, ref, {}, `rekey: writing the runbook for ${ref.key}…`);
   const editor = vscode.window.activeTextEditor;
@@ -57,7 +57,7 @@ export async function insertRunbookCommand(ctx: ExtensionServices, arg: unknown)
 
 /** Open Runbook: the runbook for a secret in the Markdown preview (nothing inserted anywhere). */
 export async function openRunbookCommand(ctx: ExtensionServices, arg: unknown): Promise<string | undefined> {
-  const ref = await chooseSecret(ctx, arg, 'rekey: Open Runbook — which secret?');
+  const ref = await chooseSecret(ctx, arg, 'rekey: Open Runbook');
   if (!ref) return undefined;
   const plan = await planForSecret(ctx, ref, {}, `rekey: writing the runbook for ${ref.key}…`);
   const uri = ctx.docs.runbook.set(`${docName(`${ref.key} runbook`)}.md`, plan.runbook);

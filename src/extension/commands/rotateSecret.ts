@@ -4,6 +4,8 @@ import { RotationError } from '../../core/rotation/errors';
 import type { PlanOptions, RotationPlan } from '../../core/rotation/plan';
 import { applyRotationInEditor, type EditorApplyResult } from '../rotation/applyInEditor';
 import { applyCodeChangesInEditor } from '../rotation/applyCodeInEditor';
+import { buildRunbook } from '../../core/rotation/runbooks/renderRunbook';
+import { renderAppliedRunbook, runbookProgress } from '../rotation/appliedRunbookMarkdown';
 import { renderPlanMarkdown } from '../rotation/planMarkdown';
 import { planForSecret } from '../rotation/planForSecret';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
@@ -64,10 +66,46 @@ function readArgs(arg: unknown): RotateArgs {
   return arg && typeof arg === 'object' ? arg : {};
 }
 
-function showPlanDoc(ctx: ExtensionServices, p: RotationPlan, applied?: EditorApplyResult): vscode.Uri {
+/**
+ * Labels of the choices and buttons Rotate shows. The plan preview names the next step with the
+ * same words, so what the preview says and what the user is asked agree.
+ */
+export const ROTATE_LABELS = {
+  confirm: 'Rotate',
+  replaceAnyway: 'Replace Anyway',
+  keepSessions: 'Rotate without logging anyone out',
+  logout: 'Rotate and log everyone out',
+  replacePrevious: (key: string) => `Replace ${key}`,
+  keepPrevious: (previous: string) => `Keep the old value as ${previous}`,
+  keepPreviousAs: 'Keep the old value under another name…',
+  addNew: (newKey: string, key: string) => `Add ${newKey} next to ${key}`,
+  replaceInPlace: (key: string) => `Replace ${key} in place…`,
+} as const;
+
+/** What the user is asked next, as the plan preview says it (Markdown). */
+function nextStep(p: RotationPlan, args: RotateArgs): string | undefined {
+  const interactive = args.confirm !== true;
+  if (p.generated.from === 'provider' && p.blockers.length === 1 && interactive) return 'Create the new value at the provider, then paste it in the input box at the top; it goes only into the file.';
+  if (p.blockers.length > 0) return undefined;
+  if (!interactive) return 'Nothing has changed yet. rekey applies it now; the new value is never shown here.';
+  const q = (a: string, b: string): string => `Nothing has changed yet. Choose in the list at the top: **${a}** or **${b}**`;
+  if (p.kind === 'encryption-key' && !p.force) {
+    const newKey = p.newKey ?? `${p.key}_NEW`;
+    return `${q(ROTATE_LABELS.addNew(newKey, p.key), ROTATE_LABELS.replaceInPlace(p.key))}; replacing asks again (**${ROTATE_LABELS.replaceAnyway}**). The new value is never shown here.`;
+  }
+  if (p.zeroLogout?.available && args.zeroLogout === undefined) {
+    return `${q(ROTATE_LABELS.keepSessions, ROTATE_LABELS.logout)}, then **${ROTATE_LABELS.confirm}** in the dialog. The new value is never shown here.`;
+  }
+  if (p.dualWindow && p.mode === 'replace' && args.keepPrevious === undefined && !p.zeroLogout) {
+    return `${q(ROTATE_LABELS.replacePrevious(p.key), ROTATE_LABELS.keepPrevious(`${p.key}_PREVIOUS`))}, then **${ROTATE_LABELS.confirm}** in the dialog. The new value is never shown here.`;
+  }
+  return `Nothing has changed yet. Click **${ROTATE_LABELS.confirm}** in the dialog to apply; the new value is never shown here.`;
+}
+
+function showPlanDoc(ctx: ExtensionServices, p: RotationPlan, applied?: EditorApplyResult, next?: string): vscode.Uri {
   return ctx.docs.plan.set(
     `${docName(`Rotate ${p.key}`)}.md`,
-    renderPlanMarkdown(p, applied ? { applied: { backup: applied.backup, files: applied.files.map((f) => f.file) } } : {}),
+    renderPlanMarkdown(p, applied ? { applied: { backup: applied.backup, files: applied.files.map((f) => f.file) } } : next ? { next } : {}),
   );
 }
 
@@ -87,11 +125,12 @@ async function askKeepPrevious(ctx: ExtensionServices, p: RotationPlan): Promise
   const previous = `${p.key}_PREVIOUS`;
   const id = await ctx.prompter.pick(
     [
-      { id: 'replace', label: `Replace ${p.key}`, description: 'the old value is kept only in the backup' },
-      { id: 'keep', label: `Keep the old value as ${previous}`, description: 'for an app that accepts both during the switch' },
-      { id: 'keep-as', label: 'Keep the old value under another name…' },
+      { id: 'replace', label: ROTATE_LABELS.replacePrevious(p.key), detail: 'The old value is kept only in the backup.' },
+      { id: 'keep', label: ROTATE_LABELS.keepPrevious(previous), detail: 'For an app that accepts both values while its consumers move to the new one.' },
+      { id: 'keep-as', label: ROTATE_LABELS.keepPreviousAs },
     ],
-    `Rotate ${p.key} (${p.kindName.toLowerCase()}, dual-credential window): keep the previous value while consumers move?`,
+    'Keep the old value while consumers move?',
+    { title: `rekey: Rotate ${p.key} (${p.kindName.toLowerCase()}, dual-credential window)` },
   );
   if (id === undefined) return undefined;
   if (id === 'replace') return false;
@@ -111,10 +150,11 @@ async function askZeroLogout(ctx: ExtensionServices, p: RotationPlan): Promise<b
   const where = z.layout === 'stage-indexed' ? `the new value goes to ${z.previousKey ?? ''}, ${p.key} keeps the old one` : `the old value moves to ${z.previousKey ?? ''}`;
   const id = await ctx.prompter.pick(
     [
-      { id: 'keep', label: 'Rotate without logging anyone out', description: `recommended: ${where}; retire it on ${z.retireBy}`, detail: z.codeChanges.length ? 'Needs a code edit: VS Code shows it for review before anything is written.' : z.summary },
-      { id: 'logout', label: 'Rotate and log everyone out', description: `replace ${p.key} only` },
+      { id: 'keep', label: ROTATE_LABELS.keepSessions, description: 'recommended', detail: `${where[0]?.toUpperCase() ?? ''}${where.slice(1)}; retire it on ${z.retireBy}. ${z.codeChanges.length ? 'Needs a code edit: VS Code shows it for review before anything is written.' : z.summary}` },
+      { id: 'logout', label: ROTATE_LABELS.logout, detail: `Replaces ${p.key} only: every session signed with the old value ends.` },
     ],
-    `Rotate ${p.key}: ${z.frameworkName} can keep existing sessions valid. How?`,
+    'Keep existing sessions valid?',
+    { title: `rekey: Rotate ${p.key} (${z.frameworkName} can keep sessions)` },
   );
   return id === undefined ? undefined : id === 'keep';
 }
@@ -152,7 +192,7 @@ export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown):
   else if (args.keepPrevious === true) extra.keepPrevious = true;
   if (args.zeroLogout === false) extra.zeroLogout = false;
   let p = await planForSecret(ctx, ref, extra);
-  let planUri = showPlanDoc(ctx, p);
+  let planUri = showPlanDoc(ctx, p, undefined, nextStep(p, args));
   if (showPlan) await showMarkdownPreview(planUri, ctx.logger, { side: true });
 
   // Provider-issued credentials: rekey cannot mint them, the user pastes the new one.
@@ -160,7 +200,7 @@ export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown):
     const value = await askProviderValue(p);
     if (value === undefined) return { applied: false, reason: 'cancelled', key: p.key, file: p.file, planUri: planUri.toString() };
     p = await planForSecret(ctx, ref, { ...extra, newValue: value });
-    planUri = showPlanDoc(ctx, p);
+    planUri = showPlanDoc(ctx, p, undefined, nextStep(p, args));
   }
   const base: RotateResult = { applied: false, key: p.key, file: p.file, kind: p.kind, mode: p.mode, planUri: planUri.toString(), warnings: p.warnings };
   if (p.blockers.length > 0) {
@@ -174,19 +214,20 @@ export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown):
       const newKey = p.newKey ?? `${p.key}_NEW`;
       const how = await ctx.prompter.pick(
         [
-          { id: 'add', label: `Add ${newKey} next to ${p.key}`, description: 'recommended: re-encrypt with both keys, then switch' },
-          { id: 'replace', label: `Replace ${p.key} in place…`, description: 'like rekey rotate --force: stored data becomes unreadable' },
+          { id: 'add', label: ROTATE_LABELS.addNew(newKey, p.key), description: 'recommended', detail: 'Re-encrypt the stored data with both keys, then switch (the runbook says how).' },
+          { id: 'replace', label: ROTATE_LABELS.replaceInPlace(p.key), detail: 'Like rekey rotate --force: data encrypted with the old key becomes unreadable.' },
         ],
-        `Rotate ${p.key}: it is a data encryption key. How?`,
+        'A data encryption key: add the new key or replace it?',
+        { title: `rekey: Rotate ${p.key}` },
       );
       if (how === undefined) return { ...base, reason: 'cancelled' };
       if (how === 'replace') {
         const forced = await planForSecret(ctx, ref, { ...extra, force: true });
-        if (!(await ctx.prompter.confirm(`Replace ${p.key} in place? This is what --force does.`, forced.breaks.map((b) => `• ${b}`).join('\n'), 'Replace Anyway'))) {
+        if (!(await ctx.prompter.confirm(`Replace ${p.key} in place? This is what --force does.`, forced.breaks.map((b) => `• ${b}`).join('\n'), ROTATE_LABELS.replaceAnyway))) {
           return { ...base, reason: 'cancelled' };
         }
         p = forced;
-        showPlanDoc(ctx, p);
+        showPlanDoc(ctx, p, undefined, 'Confirmed: rekey applies it now.');
         confirmed = true;
       }
     } else if (p.zeroLogout?.available && args.zeroLogout === undefined) {
@@ -194,17 +235,17 @@ export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown):
       if (how === undefined) return { ...base, reason: 'cancelled' };
       if (!how) {
         p = await planForSecret(ctx, ref, { ...extra, zeroLogout: false });
-        showPlanDoc(ctx, p);
+        showPlanDoc(ctx, p, undefined, `Nothing has changed yet. Click **${ROTATE_LABELS.confirm}** in the dialog to apply; the new value is never shown here.`);
       }
     } else if (p.dualWindow && p.mode === 'replace' && args.keepPrevious === undefined && !p.zeroLogout) {
       const keep = await askKeepPrevious(ctx, p);
       if (keep === undefined) return { ...base, reason: 'cancelled' };
       if (keep !== false) {
         p = await planForSecret(ctx, ref, { ...extra, keepPrevious: keep });
-        showPlanDoc(ctx, p);
+        showPlanDoc(ctx, p, undefined, `Nothing has changed yet. Click **${ROTATE_LABELS.confirm}** in the dialog to apply; the new value is never shown here.`);
       }
     }
-    if (!confirmed && !(await ctx.prompter.confirm(`Rotate ${p.key}?`, summaryDetail(p), 'Rotate'))) return { ...base, reason: 'cancelled' };
+    if (!confirmed && !(await ctx.prompter.confirm(`Rotate ${p.key}?`, summaryDetail(p), ROTATE_LABELS.confirm))) return { ...base, reason: 'cancelled' };
     if (p.blockers.length > 0) {
       void ctx.notifier.warn(`rekey: ${p.key} cannot be rotated yet: ${p.blockers[0] as string}`);
       return { ...base, reason: 'blocked', blockers: p.blockers };
@@ -239,14 +280,24 @@ export async function rotateSecretCommand(ctx: ExtensionServices, arg: unknown):
   planUri = showPlanDoc(ctx, p, applied);
   await ctx.model.refresh();
 
-  const runbookUri = ctx.docs.runbook.set(`${docName(`${p.key} runbook`)}.md`, p.runbook);
+  // Copy New Value reads the value back from the file later; only a fingerprint is kept here.
+  if (p.newValue !== undefined) {
+    ctx.newValues.remember(p.file, p.key, [applied.newKey, p.zeroLogoutChosen ? p.zeroLogout?.previousKey : undefined].filter((k): k is string => k !== undefined), p.newValue);
+  }
+  // The runbook as it stands now: what rekey just did is marked done, not left as a command to run.
+  const backupShown = path.relative(p.workspaceRoot, applied.backup).split(path.sep).join('/');
+  const runbook = buildRunbook({ ...p.runbookContext, backup: backupShown }, { applied: true });
+  const clipboardSeconds = ctx.settings(ref.uri).clipboardClearSeconds;
+  const runbookUri = ctx.docs.runbook.set(`${docName(`${p.key} runbook`)}.md`, renderAppliedRunbook(runbook, { clipboardSeconds }));
   if (args.openRunbook !== false) await showMarkdownPreview(runbookUri, ctx.logger, { side: true });
   if (interactive) {
     const done = applied.newKey
       ? `rekey: ${applied.newKey} added next to ${p.key}. Re-encrypt with both keys, then switch: follow the runbook.`
       : `rekey: ${p.key} rotated. Restart its consumers in the runbook's order.`;
-    void ctx.notifier.info(`${done} Backup: ${path.basename(applied.backup)}.`, 'Compare with Backup').then((pick) => {
-      if (pick) void vscode.commands.executeCommand('rekey.compareWithBackup', { uri: ref.uri, backup: applied.backup });
+    const copy = runbookProgress(runbook).needsNewValue > 0 && p.newValue !== undefined ? ['Copy New Value'] : [];
+    void ctx.notifier.info(`${done} Backup: ${path.basename(applied.backup)}.`, ...copy, 'Compare with Backup').then((pick) => {
+      if (pick === 'Copy New Value') void vscode.commands.executeCommand('rekey.copyNewValue', { uri: ref.uri.toString(), key: p.key });
+      else if (pick) void vscode.commands.executeCommand('rekey.compareWithBackup', { uri: ref.uri, backup: applied.backup });
     });
   }
   return {

@@ -84,7 +84,8 @@ export async function pickSecret(ctx: PickContext, title: string): Promise<Secre
       description: s.ageText,
       detail: `${multi && s.folder ? `${s.folder}/` : ''}${s.relativePath}:${s.line + 1} · ${s.kindName} · ${s.statuses.map((x) => STATUS_LABEL[x]).join(', ')}`,
     })),
-    `${title}: secrets, most urgent first`,
+    'Which secret? (most urgent first)',
+    { title },
   );
   const chosen = summaries.find((s) => secretPickId(s) === id);
   return chosen ? { uri: vscode.Uri.file(chosen.file), key: chosen.key } : undefined;

@@ -10,7 +10,7 @@ import type { SearchExclusionController } from '../search/searchExclusionControl
 import { revealValueCommand, toggleMaskingCommand } from '../masking/maskingCommands';
 import type { ExtensionServices } from '../services';
 import type { SecretsViewController } from '../tree/secretsView';
-import { compareWithBackupCommand } from './compareWithBackup';
+import { compareWithBackupCommand, revealBackupDiffCommand } from './compareWithBackup';
 import { generateSecretCommand } from './generateSecret';
 import { insertRunbookCommand, openRunbookCommand } from './insertRunbook';
 import { registerCommand } from './registry';
@@ -44,7 +44,9 @@ export const COMMANDS = {
   'rekey.verifySecrets': (h, arg) => verifySecretsCommand(h.services, arg),
   'rekey.rotateSecretLive': (h, arg) => rotateSecretLiveCommand(h.services, arg),
   'rekey.insertRunbook': (h, arg) => insertRunbookCommand(h.services, arg),
+  'rekey.copyNewValue': (h, arg) => h.services.newValues.copy(arg),
   'rekey.compareWithBackup': (h, arg) => compareWithBackupCommand(h.services, arg),
+  'rekey.revealBackupDiff': (h, arg) => revealBackupDiffCommand(h.services, arg),
   'rekey.scanHistory': (h) => scanHistoryCommand(h.services),
   'rekey.showRotationReport': (h, arg) => showRotationReportCommand(h.services, arg),
   'rekey.exportRotationReport': (h, arg) => exportRotationReportCommand(h.services, arg),

@@ -10,6 +10,7 @@ const COMMAND_IDS = {
   restoreFromBackup: 'rekey.restoreFromBackup',
   showInFile: 'rekey.showInFile',
   revealValue: 'rekey.revealValue',
+  copyNewValue: 'rekey.copyNewValue',
 } as const satisfies Record<string, CommandId>;
 
 /** One command link of a secret's hover card. */
@@ -27,6 +28,8 @@ export interface CardActionOptions {
   reveal?: boolean;
   /** Offer Show in File (hovers outside the `.env` file). */
   showInFile?: boolean;
+  /** Offer Copy New Value (the key was rotated in this session). */
+  copyNewValue?: boolean;
 }
 
 /** The actions on a secret, in card order: Rotate, Open Runbook, Show Consumers, Restore, Reveal. */
@@ -39,6 +42,7 @@ export function secretCardActions(uri: vscode.Uri, key: string, options: CardAct
   ];
   if (options.backup) out.push({ title: 'Restore from Backup', command: COMMAND_IDS.restoreFromBackup, args: { ...ref, backup: options.backup }, tooltip: `Put back the value ${key} has in the backup (Undo reverts it)` });
   if (options.showInFile) out.push({ title: 'Show in File', command: COMMAND_IDS.showInFile, args: ref, tooltip: `Open the entry of ${key} (masked)` });
+  if (options.copyNewValue) out.push({ title: 'Copy New Value', command: COMMAND_IDS.copyNewValue, args: ref, tooltip: `Put the value the rotation wrote to ${key} on the clipboard (cleared after a while)` });
   if (options.reveal) out.push({ title: 'Reveal', command: COMMAND_IDS.revealValue, args: ref, tooltip: 'Show this value for a few seconds' });
   return out;
 }

@@ -85,7 +85,8 @@ export class SecretHoverProvider implements vscode.HoverProvider {
     if (history) facts.history = history;
     const changed = facts.findings.find((f) => f.rule === 'changed-since-backup');
     const backup = changed ? backupOf(changed) : undefined;
-    const actions = secretCardActions(doc.uri, entry.key, { reveal: masked, ...(backup ? { backup } : {}) });
+    const copyNewValue = doc.uri.scheme === 'file' && this.services.newValues.has(doc.uri.fsPath, entry.key);
+    const actions = secretCardActions(doc.uri, entry.key, { reveal: masked, ...(backup ? { backup } : {}), ...(copyNewValue ? { copyNewValue } : {}) });
     facts.actions = actionLinks(actions);
     const content = new vscode.MarkdownString(hoverMarkdown(facts));
     // Only the card's own commands may run from this hover; nothing else in it is trusted.

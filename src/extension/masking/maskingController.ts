@@ -11,8 +11,11 @@ import { MAX_MASKED_TEXT, maskTargets, type MaskTarget } from './maskRanges';
 /** What stands in for a hidden value: fixed, so it says nothing about the value's length. */
 export const MASK_TEXT = '••••••••';
 
-/** Schemes whose documents are never masked: rekey's own log and other output. */
-const SKIPPED_SCHEMES = new Set(['output', 'vscode-settings', 'debug']);
+/**
+ * Schemes whose documents are never masked: rekey's own log and other output, and the snapshots
+ * of a diff the user asked to see with values (Reveal Values in Backup Diff).
+ */
+const SKIPPED_SCHEMES = new Set(['output', 'vscode-settings', 'debug', 'rekey-revealed']);
 
 /** What detection options amount to, as a string: a document is judged again only when it changes. */
 function optionsKey(o: DetectOptions): string {

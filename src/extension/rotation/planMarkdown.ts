@@ -25,6 +25,8 @@ function cell(s: string): string {
 export interface PlanMarkdownOptions {
   /** The plan has been applied (the preview is kept as a record). */
   applied?: { backup: string; files: string[] };
+  /** What the user is asked next, in the words of the prompt that asks it (Markdown, one sentence or two). */
+  next?: string;
 }
 
 /** Renders the plan: what changes, the kind's impact and pattern, linked entries, consumers, restart order. */
@@ -39,9 +41,10 @@ export function renderPlanMarkdown(plan: RotationPlan, options: PlanMarkdownOpti
   } else if (plan.blockers.length > 0) {
     out.push('> **Cannot be applied yet:**', '>');
     for (const b of plan.blockers) out.push(`> - ${b}`);
+    if (options.next) out.push('>', `> ${options.next}`);
     out.push('');
   } else {
-    out.push('> Nothing has changed yet. Confirm in the dialog to apply; the new value is never shown here.', '');
+    out.push(`> ${options.next ?? 'Nothing has changed yet. Confirm in the dialog to apply; the new value is never shown here.'}`, '');
   }
 
   out.push('## What changes', '');

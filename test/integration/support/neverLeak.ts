@@ -96,6 +96,7 @@ export async function assertNothingLeaked(api: RekeyApi, observed: { hovers: str
   assert.ok(logs.some((l) => /revealed the value of/.test(l)), 'reveals were logged (by key)');
   assertNoCanary(logs.join('\n'), 'the log');
   assertNoCanary(api.notifications().join('\n'), 'a notification');
+  assertNoCanary((api.test?.promptTexts() ?? []).join('\n'), 'a quick pick item, question or dialog');
   assertNoCanary(JSON.stringify(api.model.files()), 'the API\'s model');
   assertNoCanary(JSON.stringify(api.model.history()), 'the API\'s history state');
   assertNoCanary(JSON.stringify(api.stats()), 'the API\'s stats');

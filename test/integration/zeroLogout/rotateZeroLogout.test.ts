@@ -27,12 +27,16 @@ describe('Rotate Secret without logging anyone out', () => {
     api.test?.queueAnswers(['keep', 'Rotate']);
     const result = await vscode.commands.executeCommand<RotateResult>('rekey.rotateSecret', { uri: fileUri('authjs', '.env'), key: 'AUTH_SECRET', openRunbook: false, showPlan: false });
     assert.equal(result.applied, true, JSON.stringify(result));
-    assert.ok(api.test?.questions().some((q) => /can keep existing sessions valid/.test(q)), 'the choice was offered');
+    assert.ok(api.test?.questions().some((q) => /can keep sessions\): Keep existing sessions valid\?/.test(q)), 'the choice was offered');
     assert.equal(result.framework, 'authjs');
     assert.equal(result.zeroLogout, true);
     const after = await envOf('authjs', '.env');
     assert.equal(after.AUTH_SECRET, before.AUTH_SECRET);
     assert.ok(after.AUTH_SECRET_1 && after.AUTH_SECRET_1 !== before.AUTH_SECRET);
+    // The new value went to AUTH_SECRET_1: Copy New Value reads it from there.
+    const copied = await vscode.commands.executeCommand<{ copied: boolean; from?: string }>('rekey.copyNewValue', { uri: fileUri('authjs', '.env').toString(), key: 'AUTH_SECRET' });
+    assert.equal(copied.copied, true);
+    assert.equal(copied.from, 'AUTH_SECRET_1');
     const plan = await planText(result);
     assert.match(plan, /## Sessions/);
     assert.match(plan, /Rotate without logging anyone out/);

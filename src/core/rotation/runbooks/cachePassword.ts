@@ -9,11 +9,11 @@ export const cachePasswordRunbook: KindRunbook = {
   steps: (ctx) => {
     const svc = ctx.source?.service ?? 'redis';
     return [
-      `Set the new password on the server. Redis 6 and later can hold two passwords for a user at once, which avoids a hard cut-over; keep ${code(NEW_VALUE)} off the command line by passing the current password through ${code('REDISCLI_AUTH')} rather than ${code('-a')}:\n\n${shell(
+      { needsNewValue: true, text: `Set the new password on the server. Redis 6 and later can hold two passwords for a user at once, which avoids a hard cut-over; keep ${code(NEW_VALUE)} off the command line by passing the current password through ${code('REDISCLI_AUTH')} rather than ${code('-a')}:\n\n${shell(
         `docker compose exec ${svc} redis-cli`,
         `# then, inside redis-cli (after AUTH with the current password):`,
         `ACL SETUSER default >${NEW_VALUE}`,
-      )}\n\nOlder servers only have ${code('requirepass')}: ${code(`CONFIG SET requirepass ${NEW_VALUE}`)} switches at once (persist it with ${code('CONFIG REWRITE')} or in the server's command/config, or a restart brings the old one back).`,
+      )}\n\nOlder servers only have ${code('requirepass')}: ${code(`CONFIG SET requirepass ${NEW_VALUE}`)} switches at once (persist it with ${code('CONFIG REWRITE')} or in the server's command/config, or a restart brings the old one back).` },
       applyStep(ctx),
       { restart: true },
       sourceOfTruthStep(ctx),

@@ -1,5 +1,5 @@
 import { applyStep, code, composeServices, logCheck, servicesInRole, shell, sourceOfTruthStep } from './sections';
-import { NEW_VALUE, type KindRunbook, type RunbookContext } from './types';
+import { NEW_VALUE, type KindRunbook, type RunbookContext, type RunbookStepSpec } from './types';
 
 type Engine = 'postgres' | 'mysql' | 'mongodb' | 'other';
 
@@ -47,13 +47,13 @@ export function retireAtDatabase(ctx: RunbookContext): string {
 }
 
 /** Steps shared by database passwords and connection URLs. */
-export function databaseSteps(ctx: RunbookContext): Array<string | { restart: true }> {
+export function databaseSteps(ctx: RunbookContext): RunbookStepSpec[] {
   const pause = [...servicesInRole(ctx, 'worker'), ...servicesInRole(ctx, 'cron')];
   return [
     pause.length
       ? `Decide whether to pause background work first (${pause.map(code).join(', ')}): a worker or backup that starts halfway through the change fails, and those are where forgotten credentials surface first.`
       : 'Check for background jobs, backups or migrations that connect on their own schedule, and pause them during the change.',
-    changeAtDatabase(ctx),
+    { text: changeAtDatabase(ctx), needsNewValue: true },
     applyStep(ctx),
     `Inspect what Compose will hand to each service before restarting anything: ${code('docker compose config')} (values are shown: do not paste the output anywhere).`,
     { restart: true },

@@ -1,5 +1,5 @@
 import { code, composeServices, logCheck, shell, sourceOfTruthStep, applyStep } from './sections';
-import { NEW_VALUE, OLD_VALUE, type KindRunbook } from './types';
+import { NEW_VALUE, OLD_VALUE, type KindRunbook, type RunbookStepSpec } from './types';
 
 /** Data encryption keys: re-encrypt with both keys, verify, then switch. */
 export const encryptionKeyRunbook: KindRunbook = {
@@ -8,12 +8,12 @@ export const encryptionKeyRunbook: KindRunbook = {
     `${code(ctx.key)} encrypts stored data. Anything written with the old key can only be decrypted with the old key, so the order is fixed: keep the old key, re-encrypt the data while both keys are available, prove the new key reads everything, and only then let the application use the new key. Deploying the new key first leaves every stored record unreadable (and, for MFA secrets, locks users out).`,
   steps: (ctx) => {
     const newKey = ctx.newKey ?? `${ctx.key}_NEW`;
-    const steps: Array<string | { restart: true }> = [];
+    const steps: RunbookStepSpec[] = [];
     steps.push(`Take a backup of the database (or wherever the encrypted data lives). It is the real rollback point: if re-encryption goes wrong halfway, restore it and run again.`);
     if (ctx.forced) {
-      steps.push(`**Forced in-place replacement.** ${applyStep(ctx)} Nothing written with the old key can be decrypted after this until it is re-encrypted: keep ${code(OLD_VALUE)} from ${code(ctx.backup)} in a safe place before going on.`);
+      steps.push(applyStep(ctx, { prefix: '**Forced in-place replacement.** ', suffix: ` Nothing written with the old key can be decrypted after this until it is re-encrypted: keep ${code(OLD_VALUE)} from ${code(ctx.backup)} in a safe place before going on.` }));
     } else {
-      steps.push(`${applyStep(ctx)} The running application keeps using ${code(ctx.key)}; ${code(newKey)} is only for the migration.`);
+      steps.push(applyStep(ctx, { suffix: ` The running application keeps using ${code(ctx.key)}; ${code(newKey)} is only for the migration.` }));
     }
     steps.push(
       `Run the re-encryption with both keys in its environment: for every encrypted record, decrypt with the old key, encrypt with the new one using the same algorithm, and write it back. Make it skip records already under the new key, so it can be re-run after a failure.\n\n${shell(

@@ -1,5 +1,5 @@
 import { applyStep, code, logCheck, sourceOfTruthStep } from './sections';
-import type { RunbookContext } from './types';
+import type { RunbookContext, RunbookStepSpec } from './types';
 
 /*
  * The shape every provider-issued credential follows: create the new one at the provider while
@@ -7,7 +7,7 @@ import type { RunbookContext } from './types';
  */
 
 /** Ordered steps for a credential the provider issues. `create` says where and how. */
-export function providerSteps(ctx: RunbookContext, create: string): Array<string | { restart: true }> {
+export function providerSteps(ctx: RunbookContext, create: string): RunbookStepSpec[] {
   return [
     create,
     applyStep(ctx),

@@ -1,5 +1,5 @@
 import type { RotationPattern } from '../../catalog/types';
-import type { RunbookContext } from './types';
+import type { RunbookContext, RunbookItemSpec } from './types';
 
 /*
  * Building blocks shared by the per-kind runbooks: the rekey command that applies the change,
@@ -36,8 +36,17 @@ export const PATTERN_TEXT: Record<RotationPattern, { title: string; text: string
   },
 };
 
-/** The step that writes the new value with rekey (backup, linked entries, annotation). */
-export function applyStep(ctx: RunbookContext): string {
+/** Text around the apply step, for kinds that frame it. */
+export interface ApplyStepFrame {
+  prefix?: string;
+  suffix?: string;
+}
+
+/**
+ * The step that writes the new value with rekey (backup, linked entries, annotation): the CLI
+ * command to run, or, once the editor's Rotate Secret ran, what it did.
+ */
+export function applyStep(ctx: RunbookContext, frame: ApplyStepFrame = {}): RunbookItemSpec {
   const opts: string[] = [];
   if (ctx.keepPrevious) opts.push(ctx.keepPrevious === `${ctx.key}_PREVIOUS` ? '--keep-previous' : `--keep-previous --keep-previous-name ${ctx.keepPrevious}`);
   if (ctx.forced) opts.push('--force');
@@ -52,16 +61,35 @@ export function applyStep(ctx: RunbookContext): string {
     lines.push(shell(`${cmd} --dry-run   # review the plan`, cmd));
   }
   const what: string[] = [`saves ${code(ctx.backup)} first (mode 600, ignored by git)`];
-  if (ctx.mode === 'add-new' && ctx.newKey) what.push(`adds ${code(ctx.newKey)} next to ${code(ctx.key)} without touching the old key`);
-  else what.push(`replaces ${code(ctx.key)}${ctx.urlPassword ? ' (only the password inside the URL)' : ''}`);
+  const did: string[] = [`saved ${code(ctx.backup)} first (mode 600, ignored by git)`];
+  if (ctx.mode === 'add-new' && ctx.newKey) {
+    what.push(`adds ${code(ctx.newKey)} next to ${code(ctx.key)} without touching the old key`);
+    did.push(`added ${code(ctx.newKey)} next to ${code(ctx.key)} without touching the old key`);
+  } else {
+    what.push(`replaces ${code(ctx.key)}${ctx.urlPassword ? ' (only the password inside the URL)' : ''}`);
+    did.push(`replaced ${code(ctx.key)}${ctx.urlPassword ? ' (only the password inside the URL)' : ''}${provider ? ' with the value you gave' : ` with a new value of ${ctx.generated.description}`}`);
+  }
   const rewritten = ctx.linked.filter((l) => l.action === 'rewrite');
-  if (rewritten.length) what.push(`rewrites ${rewritten.map((l) => code(l.key)).join(', ')} with it`);
-  if (ctx.keepPrevious && ctx.mode === 'replace') what.push(`keeps the old value as ${code(ctx.keepPrevious)}`);
+  if (rewritten.length) {
+    what.push(`rewrites ${rewritten.map((l) => code(l.key)).join(', ')} with it`);
+    did.push(`rewrote ${rewritten.map((l) => code(l.key)).join(', ')} with it`);
+  }
+  if (ctx.keepPrevious && ctx.mode === 'replace') {
+    what.push(`keeps the old value as ${code(ctx.keepPrevious)}`);
+    did.push(`kept the old value as ${code(ctx.keepPrevious)}`);
+  }
   what.push(ctx.mode === 'add-new'
     ? 'explains it in a comment above it and checks that dotenv reads back exactly the new value, restoring the backup if not'
     : 'marks the entry `# rotated: YYYY-MM-DD` and checks that dotenv reads back exactly the new value, restoring the backup if not');
+  did.push(ctx.mode === 'add-new'
+    ? 'explained it in a comment above it and checked that dotenv reads back exactly the new value'
+    : `marked the entry ${code(`# rotated: ${ctx.date}`)} and checked that dotenv reads back exactly the new value`);
   lines.push(`It ${what.join(', ')}.`);
-  return lines.join('\n\n');
+  const frameText = (t: string): string => `${frame.prefix ?? ''}${t}${frame.suffix ?? ''}`;
+  return {
+    text: frameText(lines.join('\n\n')),
+    byRotation: { text: frameText(`rekey ${did.join(', ')}. Undo in the editor reverts it.`), complete: true },
+  };
 }
 
 /** The restart order as a nested numbered list. */
@@ -98,8 +126,8 @@ export function servicesInRole(ctx: RunbookContext, role: string): string[] {
 }
 
 /** Where the new value must also go outside the workspace (the source of truth). */
-export function sourceOfTruthStep(ctx: RunbookContext): string {
-  return `Store the new value wherever ${code(ctx.key)} is kept outside this workspace (secrets manager, hosting provider settings such as Fly.io or Heroku secrets, the CI secret store, other hosts' copies of ${code(ctx.file)}). A live fix that never reaches the source of truth comes back with the next deploy.`;
+export function sourceOfTruthStep(ctx: RunbookContext): RunbookItemSpec {
+  return { needsNewValue: true, text: `Store the new value wherever ${code(ctx.key)} is kept outside this workspace (secrets manager, hosting provider settings such as Fly.io or Heroku secrets, the CI secret store, other hosts' copies of ${code(ctx.file)}). A live fix that never reaches the source of truth comes back with the next deploy.` };
 }
 
 /** Log check over the consumers that restarted. */

@@ -1,6 +1,6 @@
 import type { ZeroLogoutPlan } from '../zeroLogout/strategy';
 import { applyStep, code, composeServices, fingerprintCheck, logCheck, shell, sourceOfTruthStep } from './sections';
-import type { KindRunbook, RunbookContext } from './types';
+import type { KindRunbook, RunbookContext, RunbookStepSpec } from './types';
 
 /** The zero-logout plan the rotation follows, if any. */
 function chosen(ctx: RunbookContext): ZeroLogoutPlan | undefined {
@@ -12,20 +12,30 @@ function frameworkLine(p: ZeroLogoutPlan): string {
 }
 
 /** The steps of a rotation that logs nobody out. */
-function zeroLogoutSteps(ctx: RunbookContext, p: ZeroLogoutPlan): Array<string | { restart: true }> {
-  const steps: Array<string | { restart: true }> = [];
+function zeroLogoutSteps(ctx: RunbookContext, p: ZeroLogoutPlan): RunbookStepSpec[] {
+  const steps: RunbookStepSpec[] = [];
   const prev = code(p.previousKey ?? '');
   if (p.codeChanges.length > 0) {
-    steps.push(`Make the app read ${prev} too: rekey shows the code edit (${p.codeChanges.map((c) => c.description).join('; ')}). Review and apply it:\n${shell(`rekey rotate ${ctx.key} --file ${ctx.file} --dry-run     # prints the code edit as a patch`, `rekey rotate ${ctx.key} --file ${ctx.file} --apply-code`)}\nCommit and deploy the code edit with the rotation: until it runs, the app ignores ${prev}.`);
+    const edits = p.codeChanges.map((c) => c.description).join('; ');
+    steps.push({
+      text: `Make the app read ${prev} too: rekey shows the code edit (${edits}). Review and apply it:\n${shell(`rekey rotate ${ctx.key} --file ${ctx.file} --dry-run     # prints the code edit as a patch`, `rekey rotate ${ctx.key} --file ${ctx.file} --apply-code`)}\nCommit and deploy the code edit with the rotation: until it runs, the app ignores ${prev}.`,
+      byRotation: { text: `rekey applied the code edit that makes the app read ${prev} too (${edits}), after you reviewed it. Commit and deploy it with the rotation: until it runs, the app ignores ${prev}.`, complete: false },
+    });
   } else {
-    steps.push(`Apply the rotation with rekey:\n${shell(`rekey rotate ${ctx.key} --file ${ctx.file} --dry-run   # review the plan`, `rekey rotate ${ctx.key} --file ${ctx.file}`)}`);
+    steps.push({
+      text: `Apply the rotation with rekey:\n${shell(`rekey rotate ${ctx.key} --file ${ctx.file} --dry-run   # review the plan`, `rekey rotate ${ctx.key} --file ${ctx.file}`)}`,
+      byRotation: { text: 'rekey applied the rotation.', complete: true },
+    });
   }
   steps.push(p.layout === 'stage-indexed'
-    ? `In one write (backup ${code(ctx.backup)} first, Undo in the editor), rekey adds ${prev} with the new value and leaves ${code(ctx.key)} as it is. ${p.summary}`
-    : `In one write (backup ${code(ctx.backup)} first, Undo in the editor), rekey replaces ${code(ctx.key)} with the new value and moves the old one to ${prev}. ${p.summary}`);
-  steps.push(`Wherever else the app gets its environment (hosting settings, a secrets manager, CI), set the same ${code(ctx.key)} and ${prev}: an instance without ${prev} rejects old sessions.`);
+    ? { text: `In one write (backup ${code(ctx.backup)} first, Undo in the editor), rekey adds ${prev} with the new value and leaves ${code(ctx.key)} as it is. ${p.summary}`, byRotation: { text: `In one write, rekey saved ${code(ctx.backup)}, added ${prev} with the new value and left ${code(ctx.key)} as it is (Undo in the editor reverts it). ${p.summary}`, complete: true } }
+    : { text: `In one write (backup ${code(ctx.backup)} first, Undo in the editor), rekey replaces ${code(ctx.key)} with the new value and moves the old one to ${prev}. ${p.summary}`, byRotation: { text: `In one write, rekey saved ${code(ctx.backup)}, replaced ${code(ctx.key)} with the new value and moved the old one to ${prev} (Undo in the editor reverts it). ${p.summary}`, complete: true } });
+  steps.push({ text: `Wherever else the app gets its environment (hosting settings, a secrets manager, CI), set the same ${code(ctx.key)} and ${prev}: an instance without ${prev} rejects old sessions.`, needsNewValue: true });
   steps.push({ restart: true });
-  steps.push(`rekey records the retire-by date (${p.retireBy}) in a ${code('# rekey-previous:')} comment above ${prev}; ${code('rekey scan')} and the editor report ${code('previous-secret-retirable')} from that day.`);
+  steps.push({
+    text: `rekey records the retire-by date (${p.retireBy}) in a ${code('# rekey-previous:')} comment above ${prev}; ${code('rekey scan')} and the editor report ${code('previous-secret-retirable')} from that day.`,
+    byRotation: { text: `rekey recorded the retire-by date (${p.retireBy}) in a ${code('# rekey-previous:')} comment above ${prev}; the editor reports ${code('previous-secret-retirable')} from that day, with a quick fix that retires it.`, complete: true },
+  });
   steps.push(sourceOfTruthStep(ctx));
   return steps;
 }

@@ -9,7 +9,7 @@ export const sharedSecretRunbook: KindRunbook = {
   steps: (ctx) => [
     `List every party that holds the value: the services below, and outside the workspace the other server's configuration, token files, deployment scripts, MDM policies and agents.`,
     applyStep(ctx),
-    `Update the other parties' copies. Token files keep restrictive permissions (${code('chmod 600')}).`,
+    { text: `Update the other parties' copies. Token files keep restrictive permissions (${code('chmod 600')}).`, needsNewValue: true },
     { restart: true },
     sourceOfTruthStep(ctx),
   ],

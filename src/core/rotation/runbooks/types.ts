@@ -45,13 +45,32 @@ export interface RunbookContext {
   forced?: boolean;
 }
 
+/**
+ * One item of a runbook (a step, a check, a paragraph of the inventory) as a template writes it.
+ * Plain strings are items with nothing more to say.
+ */
+export interface RunbookItemSpec {
+  /** Markdown, as the item reads before rekey has written anything. */
+  text: string;
+  /**
+   * What rekey's own rotation (Rotate Secret in the editor) does of this item, and how the item
+   * reads once it ran: `complete` when nothing is left for the user, else `text` says what is.
+   */
+  byRotation?: { text: string; complete: boolean };
+  /** The item needs the new value somewhere outside the `.env` file (a database prompt, a secrets manager). */
+  needsNewValue?: boolean;
+}
+
+/** A step of a kind's runbook; `{ restart: true }` stands for the restart order. */
+export type RunbookStepSpec = string | RunbookItemSpec | { restart: true };
+
 /** One kind's part of a runbook; the shared sections come from `sections.ts`. */
 export interface KindRunbook {
   kind: KindId;
   /** Why this kind needs care, in a few sentences. */
   intro(ctx: RunbookContext): string;
   /** Ordered steps (Markdown; may contain fenced code). The restart order is inserted where a step returns `{restart}`. */
-  steps(ctx: RunbookContext): Array<string | { restart: true }>;
+  steps(ctx: RunbookContext): RunbookStepSpec[];
   /** Checks that prove the new value works everywhere. */
   verify(ctx: RunbookContext): string[];
   /** How to retire the old value once verified. */

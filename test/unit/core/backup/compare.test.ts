@@ -64,6 +64,23 @@ describe('describeBackupChanges', () => {
     assert.notEqual(c?.fingerprints?.live, c?.fingerprints?.backup);
   });
 
+  it('lists unchanged keys when asked, each side with its own fingerprint, and the impact only where a secret changed or went', () => {
+    const fp = new Fingerprinter(Buffer.alloc(32, 9));
+    const live = side(`JWT_SECRET=${CANARY_NEW}\nSESSION_SECRET=${CANARY_OLD}\nSTRIPE_SECRET_KEY=sk_live_${CANARY_NEW}\n`);
+    const backup = side(`JWT_SECRET=${CANARY_OLD}\nSESSION_SECRET=${CANARY_OLD}\nREDIS_PASSWORD=${CANARY_OLD}\n`);
+    const all = describeBackupChanges(live, backup, { fingerprinter: fp, includeUnchanged: true });
+    assert.deepEqual(all.map((c) => `${c.key}:${c.change}`), ['JWT_SECRET:changed', 'SESSION_SECRET:unchanged', 'STRIPE_SECRET_KEY:added', 'REDIS_PASSWORD:removed']);
+    const by = new Map(all.map((c) => [c.key, c]));
+    assert.deepEqual(by.get('SESSION_SECRET')?.fingerprints, { live: fp.short(CANARY_OLD), backup: fp.short(CANARY_OLD) });
+    assert.deepEqual(by.get('STRIPE_SECRET_KEY')?.fingerprints, { live: fp.short(`sk_live_${CANARY_NEW}`) });
+    assert.deepEqual(by.get('REDIS_PASSWORD')?.fingerprints, { backup: fp.short(CANARY_OLD) });
+    assert.equal(by.get('SESSION_SECRET')?.impact, undefined, 'an unchanged secret has no impact line');
+    assert.equal(by.get('STRIPE_SECRET_KEY')?.impact, undefined, 'nor has an added one');
+    assert.ok(by.get('JWT_SECRET')?.impact && by.get('REDIS_PASSWORD')?.impact);
+    for (const v of [CANARY_NEW, CANARY_OLD]) assert.ok(!JSON.stringify(all.map(({ key, change, kind, impact, fingerprints }) => ({ key, change, kind, impact, fingerprints }))).includes(v));
+    assert.equal(describeBackupChanges(live, backup).some((c) => c.change === 'unchanged'), false, 'unchanged keys are left out by default');
+  });
+
   it('can leave out keys that are not secrets', () => {
     const changes = describeBackupChanges(side('PORT=1\nJWT_SECRET=a1\n'), side('PORT=2\nJWT_SECRET=b2\n'), { includeNonSecrets: false });
     assert.deepEqual(changes.map((c) => c.key), ['JWT_SECRET']);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { KIND_IDS, type KindId } from '../../../../src/core/catalog/types';
 import { planRotation, type RotationPlan } from '../../../../src/core/rotation/plan';
-import { RUNBOOKS } from '../../../../src/core/rotation/runbooks/renderRunbook';
+import { buildRunbook, runbookMarkdown, RUNBOOKS } from '../../../../src/core/rotation/runbooks/renderRunbook';
 import { CANARIES, makeWorkspace, type Workspace } from './rotationWorkspace';
 
 const SECTIONS = ['## 1. Inventory', '## 2. Pattern', '## 3. Rollback point', '## 4. Steps', '## 5. Verify', '## 6. Retire the old value', '## 7. Write down'];
@@ -79,6 +79,41 @@ describe('rotation/runbooks', () => {
     const md = plans.get('api-token')!.runbook;
     inOrder(md, /Create a new token at the provider/, /--value-stdin/);
     inOrder(md, /## 5\. Verify/, /revoke or delete the old credential/);
+  });
+
+  it('the data form renders to the same Markdown; nothing is marked done before a rotation', () => {
+    for (const kind of KIND_IDS) {
+      const plan = plans.get(kind)!;
+      const rb = buildRunbook(plan.runbookContext);
+      assert.equal(runbookMarkdown(rb), plan.runbook, `${kind}: the built runbook renders as plan.runbook`);
+      assert.ok(rb.sections.every((s) => s.items.every((i) => !i.done)), `${kind}: nothing done yet`);
+    }
+  });
+
+  for (const kind of KIND_IDS) {
+    it(`${kind}: after the editor's rotation, the steps rekey did are done and name no CLI command to run`, () => {
+      const plan = plans.get(kind)!;
+      const rb = buildRunbook(plan.runbookContext, { applied: true });
+      const items = rb.sections.flatMap((s) => s.items.map((i) => ({ ...i, section: s.id })));
+      const done = items.filter((i) => i.done);
+      assert.ok(done.some((i) => i.section === 'rollback' && /rekey saved `\.env` as `[^`]*before-secret-rotation/.test(i.text)), 'the backup is written');
+      assert.ok(done.some((i) => i.section === 'steps' && /rekey (saved|applied)/.test(i.text)), 'the value is replaced');
+      if (plan.consumers.length) assert.ok(done.some((i) => i.section === 'inventory' && /rekey listed every consumer/.test(i.text)), 'the consumers are listed');
+      for (const i of done) assert.doesNotMatch(i.text, /rekey rotate|--dry-run|--apply-code/, `${kind}: a done item tells the user to run something`);
+      const steps = rb.sections.find((s) => s.id === 'steps')!;
+      assert.ok(steps.items.some((i) => i.needsNewValue && !i.done), `${kind}: a step that needs the new value elsewhere is marked`);
+      const md = runbookMarkdown(rb);
+      for (const v of [...Object.values(CANARIES), plan.newValue ?? 'NO VALUE']) assert.ok(!md.includes(v), `${kind} applied runbook leaks a value`);
+    });
+  }
+
+  it('database password after the rotation: the PostgreSQL step needs the new value; linked entries read as rewritten', () => {
+    const rb = buildRunbook(plans.get('database-password')!.runbookContext, { applied: true });
+    const steps = rb.sections.find((s) => s.id === 'steps')!.items;
+    const pg = steps.find((i) => /Change the role's password in PostgreSQL first/.test(i.text));
+    assert.ok(pg?.needsNewValue && !pg.done);
+    const linked = buildRunbook(plans.get('connection-url')!.runbookContext, { applied: true }).sections[0]!.items.find((i) => /Entries that hold the same secret/.test(i.text));
+    if (linked) assert.match(linked.text, /\(rekey rewrote it\)/);
   });
 
   it('session secret warns about logouts; pepper reissues derived codes; shared secret updates every party', () => {
