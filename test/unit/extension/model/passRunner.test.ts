@@ -18,7 +18,7 @@ import { fileUri, folder } from './fakeVscode';
 const TOKEN = 'ghp_' + 'a8Kq2Zr7Xw4Lm9Np3Tv6Yb1Cd5Fg0Hj2Qs'; // GitHub token format, random body
 
 const SETTINGS: RekeySettings = {
-  maskEnabled: true, revealTimeoutSeconds: 30, debounceMs: 200, maxFileSizeKB: 1024, historyEnabled: true, historyAllFiles: false,
+  maskEnabled: true, revealTimeoutSeconds: 30, clipboardClearSeconds: 30, debounceMs: 200, maxFileSizeKB: 1024, historyEnabled: true, historyAllFiles: false,
   backupFolder: '', backupGlobs: [], dueSoonDays: 14, kinds: {}, intervals: {}, notSecret: [], offerHookInstall: false, reportUndefinedKeys: false,
 };
 
