@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { withFileLock } from './fileLock';
-import { cleanupStaleTemps, LOCK_PREFIX, TEMP_PREFIX, trackTemp, untrackTemp } from './tempFiles';
+import { cleanupStaleTemps, LOCK_PREFIX, trackTemp, untrackTemp } from './tempFiles';
+import { tempPathIn } from './tempNames';
 
 /** A write that did not happen; the original file (if any) is untouched. */
 export class AtomicWriteError extends Error {
@@ -85,7 +86,7 @@ async function writeUnchecked(file: string, target: string, data: string | Uint8
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o600);
   const dir = path.dirname(target);
   await cleanupStaleTemps(dir);
-  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = tempPathIn(dir);
   // A hard link to the file being replaced: a program that opened it before the rename and
   // writes after the check would write into this inode, and the check after the rename sees it.
   const previous = expected === undefined || expected === null ? undefined : `${temp}-prev`;

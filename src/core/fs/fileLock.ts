@@ -1,12 +1,15 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { tempPathIn } from './tempNames';
 
 /*
  * An advisory lock between rekey processes (the CLI, hooks and the editor may write the same
- * file at once): a lock file created with O_CREAT|O_EXCL ("wx"), which exactly one process can
- * win on every local file system. The lock file records the holder's pid, host and start time,
- * so a lock left by a process that was killed is recognised and broken instead of blocking
- * every later run.
+ * file at once). The lock file records the holder's pid, host and start time, so a lock left by a
+ * process that was killed is recognised and broken instead of blocking every later run. It is
+ * written under a temporary name first and then hard-linked to the lock name, which exactly one
+ * process can win: the lock never exists without its holder, even when the holder is killed
+ * mid-write. Where links are not supported, it is created with O_CREAT|O_EXCL ("wx") instead.
  */
 
 /** The lock could not be taken in time; nothing was changed. */
@@ -102,6 +105,37 @@ export async function removeStaleLock(lockPath: string, options: FileLockOptions
   if (info !== 'missing' && holderIsGone(info, options.staleMs ?? 60_000)) await breakStaleLock(lockPath, info, options.staleMs ?? 60_000);
 }
 
+/** Link errors that mean the file system has no hard links (FAT, some network shares). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** Creates the lock file holding `content`; false when another process holds it. */
+async function tryCreateLock(lockPath: string, content: string): Promise<boolean> {
+  const staged = tempPathIn(path.dirname(lockPath));
+  await fs.writeFile(staged, content, { mode: 0o600, flag: 'wx' });
+  try {
+    await fs.link(staged, lockPath);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_LINKS.has(code)) throw err;
+  } finally {
+    await fs.unlink(staged).catch(() => undefined);
+  }
+  try {
+    const h = await fs.open(lockPath, 'wx', 0o600);
+    try {
+      await h.writeFile(content);
+    } finally {
+      await h.close();
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
 /**
  * Runs `fn` while holding the lock file `lockPath` (created next to the resource it guards, mode
  * 0600), and always releases it. Waits with growing pauses while another live process holds it;
@@ -114,17 +148,7 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
   const deadline = Date.now() + timeoutMs;
   const me: LockInfo = { pid: process.pid, host: os.hostname(), at: Date.now() };
   for (let attempt = 0; ; attempt++) {
-    try {
-      const h = await fs.open(lockPath, 'wx', 0o600);
-      try {
-        await h.writeFile(JSON.stringify({ ...me, at: Date.now() }));
-      } finally {
-        await h.close();
-      }
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    if (await tryCreateLock(lockPath, JSON.stringify({ ...me, at: Date.now() }))) break;
     const info = await readInfo(lockPath);
     if (info !== 'missing' && holderIsGone(info, staleMs)) {
       await breakStaleLock(lockPath, info, staleMs);

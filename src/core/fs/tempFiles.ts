@@ -1,6 +1,9 @@
 import { unlinkSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { removeStaleLock } from './fileLock';
+import { LOCK_PREFIX } from './tempNames';
+
+export { LOCK_PREFIX, TEMP_PREFIX } from './tempNames';
 
 /*
  * rekey's temporary files. They hold a whole `.env` file while it is being replaced, so they must
@@ -10,14 +13,9 @@ import { removeStaleLock } from './fileLock';
  * in the folder it writes to.
  */
 
-/** `<folder>/.env.rekey-tmp-<pid>-<random>` (and `…-prev`, a link to the file being replaced). */
-export const TEMP_PREFIX = '.env.rekey-tmp-';
 const TEMP_NAME = /^\.env\.rekey-tmp-(\d+)-[0-9a-f]+(?:-prev)?$/;
 /** The name used before: `.<name>.rekey-<pid>-<random>.tmp`. */
 const OLD_TEMP_NAME = /^\..+\.rekey-(\d+)-[0-9a-f]{8}\.tmp$/;
-
-/** Write locks (`writeLockPath`): `<folder>/.env.rekey-lock-<file name>`. */
-export const LOCK_PREFIX = '.env.rekey-lock-';
 
 const live = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
