@@ -122,8 +122,9 @@ async function inspect(hook: HookName, git: HookGit, proc: ReturnType<HookGit['s
   const speculative = existsSync(path.join(git.cwd, '.git')) ? load(git.cwd) : undefined;
   speculative?.catch(() => undefined);
   try {
-    const repo = await git.repository();
-    phase('rev-parse');
+    const plain = git.plainWorkTree();
+    const repo = plain ?? (await git.repository());
+    phase(plain ? 'work tree top (no rev-parse)' : 'rev-parse');
     const { config, known } = repo.bare
       ? { config: await loadHookConfig(repo.root), known: { secrets: [], files: [] } }
       : speculative && samePath(repo.root, git.cwd) ? await speculative : await load(repo.root);
@@ -132,6 +133,7 @@ async function inspect(hook: HookName, git: HookGit, proc: ReturnType<HookGit['s
       detect: config.detect,
       blockOnFormat: options.blockOnFormat === true || config.hooks.blockOnFormat,
       maxBytes: options.maxBytes,
+      ...(repo.bare ? {} : { workTree: repo.root }),
     });
     // Whichever fails first wins: git's own error explains a truncated patch better.
     await Promise.all([readPatch(patch, inspector.visitor, { signal: options.signal }), proc.done]);

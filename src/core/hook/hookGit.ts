@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CatFileBatch } from '../git/catFileBatch';
 import { GitCommandError, NotARepositoryError } from '../git/gitErrors';
@@ -105,6 +106,23 @@ export class HookGit {
     const bare = bareLine === 'true';
     if (!bare && inside !== 'true') throw new NotARepositoryError(this.cwd, 'inside a git dir, not a work tree');
     return { root: bare ? path.resolve(gitDir) : path.resolve(this.cwd, cdup), gitDir: path.resolve(gitDir), bare };
+  }
+
+  /**
+   * The repository without asking git, when the folder is plainly the top of an ordinary work
+   * tree: it holds a `.git` folder and nothing (`GIT_DIR`, `GIT_WORK_TREE`) points git
+   * elsewhere. That is where git runs a pre-commit hook of a repository that is not a linked
+   * worktree, so the hook saves a `rev-parse`. Otherwise `undefined`: ask {@link repository}.
+   */
+  plainWorkTree(): HookRepository | undefined {
+    if (this.gitVariables.GIT_DIR !== undefined || this.gitVariables.GIT_WORK_TREE !== undefined) return undefined;
+    const gitDir = path.join(this.cwd, '.git');
+    try {
+      if (!statSync(gitDir).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return { root: this.cwd, gitDir, bare: false };
   }
 
   /** Runs a short command and returns its stdout as UTF-8. Rejects with GitCommandError. */
