@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { isNullOid } from '../git/rawLog';
 import { listEnvFiles } from './envFileList';
+import { PATCH_ARGS, STAGED_DIFF_ARGS } from './hookCommands';
 import { loadHookConfig, type LoadedHookConfig } from './hookConfig';
 import type { HookGit } from './hookGit';
 import { PatchInspector } from './inspect';
@@ -25,8 +26,7 @@ export interface HookCheckOptions {
   onPhase?: (phase: string) => void;
 }
 
-/** Options of `git diff` / `git log` that make the patch `readPatch` parses. */
-export const PATCH_ARGS = ['-p', '-U0', '--full-index', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/'];
+export { PATCH_ARGS } from './hookCommands';
 
 /**
  * The pre-commit check: what the index (the hook's `GIT_INDEX_FILE`) adds relative to HEAD, or
@@ -36,7 +36,7 @@ export const PATCH_ARGS = ['-p', '-U0', '--full-index', '-M', '--no-color', '--n
  */
 export async function checkStaged(git: HookGit, options: HookCheckOptions = {}): Promise<HookReport> {
   // `diff --cached` without a commit compares with the empty tree on an unborn branch.
-  const diff = git.stream(['diff', '--cached', ...PATCH_ARGS]);
+  const diff = git.stream(STAGED_DIFF_ARGS);
   return inspect('pre-commit', git, diff, options);
 }
 
