@@ -86,7 +86,11 @@ export function main(): void {
     stderr: (t) => void process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
-    stdin: process.stdin,
+    // A getter: touching `process.stdin` opens it (a socket or pipe handle), a few ms that only
+    // the commands reading it (pre-push, --value-stdin) need.
+    get stdin() {
+      return process.stdin;
+    },
     isTty: process.stdout.isTTY === true,
   };
   runCli(process.argv.slice(2), io).then(

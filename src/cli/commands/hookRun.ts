@@ -4,7 +4,7 @@ import { checkPush, checkStaged, parsePushUpdates, pushUpdatesFromEnv } from '..
 import { HookGit } from '../../core/hook/hookGit';
 import type { HookReport } from '../../core/hook/report';
 import { hookReportJson, hookReportText } from '../../core/hook/reportText';
-import { UsageError, type CliCommand, type CliIo, type OptionsConfig } from '../command';
+import { UsageError, type CliCommand, type CliIo } from '../command';
 
 /*
  * `rekey hook run`: the check a git hook runs on every commit and push. Kept apart from the rest
@@ -12,24 +12,18 @@ import { UsageError, type CliCommand, type CliIo, type OptionsConfig } from '../
  * (`hookMain.ts`, bundled as `dist/hook.js`) loads only this and the checks.
  */
 
-/** The options `rekey hook run` takes (the other `hook` subcommands add theirs). */
-export const HOOK_RUN_OPTIONS: OptionsConfig = {
-  repo: { type: 'string' },
-  'block-format-secrets': { type: 'boolean' },
-  format: { type: 'string' },
-  verbose: { type: 'boolean', short: 'v' },
-};
+export { HOOK_RUN_OPTIONS } from './hookRunOptions';
 
 type Values = Parameters<CliCommand['run']>[0];
 
 /** Runs the pre-commit or pre-push check (`args`: the hook name, then git's arguments). */
-export async function runHook(args: string[], repoDir: string, values: Values, format: 'text' | 'json', io: CliIo): Promise<number> {
+export async function runHook(args: string[], repoDir: string, values: Values, format: 'text' | 'json', io: CliIo, options: { git?: HookGit } = {}): Promise<number> {
   const [hook, remote] = args;
   if (hook !== 'pre-commit' && hook !== 'pre-push') {
     throw new UsageError(`hook run: expected pre-commit or pre-push${hook === undefined ? '' : ` (got '${hook}')`}`);
   }
   if (!existsSync(repoDir)) throw new UsageError(`hook run: folder not found: ${repoDir}`);
-  const git = new HookGit({ cwd: repoDir, env: io.env });
+  const git = options.git ?? new HookGit({ cwd: repoDir, env: io.env });
   const blockOnFormat = values['block-format-secrets'] === true;
   const started = performance.now();
   const onPhase = values.verbose === true ? (p: string) => io.stderr(`rekey: ${(performance.now() - started).toFixed(1)} ms: ${p}\n`) : undefined;

@@ -109,6 +109,15 @@ const waiting: Array<() => void> = [];
 
 async function slot(): Promise<() => void> {
   if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+  return take();
+}
+
+/** A free slot taken at once, or `undefined`: git then starts in this tick, not the next one. */
+function freeSlot(): (() => void) | undefined {
+  return running < MAX_CONCURRENT ? take() : undefined;
+}
+
+function take(): () => void {
   running++;
   return () => {
     running--;
@@ -128,7 +137,9 @@ export async function runGitCommand(args: string[], options: RunGitOptions): Pro
     const keys = await runGitCommand(['config', '--name-only', '--get-regexp', '^filter\\.'], { ...options, input: undefined, stdin: false, okCodes: [1] });
     extra = filterOverrides(keys);
   }
-  const release = await slot();
+  // Started synchronously when a slot is free, so a caller that starts git and then does
+  // synchronous work (the hook entry loading the checks) has git running meanwhile.
+  const release = freeSlot() ?? (await slot());
   try {
     const proc = startGit(args, { ...options, stdin: options.input !== undefined || options.stdin === true }, extra);
     if (options.input !== undefined) proc.child.stdin?.end(options.input);

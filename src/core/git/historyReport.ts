@@ -70,9 +70,15 @@ export async function buildHistoryReport(dir: string, options: HistoryReportOpti
   const oracleRead = pushedOracle(git, state.hasRemoteRefs, signal);
   oracleRead.catch(() => undefined);
   const files = options.files ? options.files.filter((f) => belongsTo(git.root, f.path)) : await workingFiles(git, options);
+  // Its two git commands need only the file list: they run while the files' secrets are detected.
+  const trackingRead = trackingHygiene(git, files.map((f) => f.path), { signal });
+  trackingRead.catch(() => undefined);
 
   const secrets: CurrentSecret[] = [];
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
+    // Detection is synchronous: let git's output in between files, so the commands started
+    // above move on (check-ignore follows ls-files) instead of waiting for the whole loop.
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (!f.parsed || f.text === undefined) continue;
     const relPath = toRel(git.root, f.path);
     const detected = options.secretsOf
@@ -99,7 +105,7 @@ export async function buildHistoryReport(dir: string, options: HistoryReportOpti
   const [history, oracle, tracking, fileHits] = await Promise.all([
     historyRead ?? discover(),
     oracleRead,
-    trackingHygiene(git, files.map((f) => f.path), { signal }),
+    trackingRead,
     allFiles,
   ]);
   partialReasons.unshift(...history.partialReasons);

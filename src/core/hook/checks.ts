@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { isNullOid } from '../git/rawLog';
 import { listEnvFiles } from './envFileList';
+import { PATCH_ARGS, STAGED_DIFF_ARGS } from './hookCommands';
 import { loadHookConfig, type LoadedHookConfig } from './hookConfig';
 import type { HookGit } from './hookGit';
 import { PatchInspector } from './inspect';
@@ -25,8 +26,7 @@ export interface HookCheckOptions {
   onPhase?: (phase: string) => void;
 }
 
-/** Options of `git diff` / `git log` that make the patch `readPatch` parses. */
-export const PATCH_ARGS = ['-p', '-U0', '--full-index', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/'];
+export { PATCH_ARGS } from './hookCommands';
 
 /**
  * The pre-commit check: what the index (the hook's `GIT_INDEX_FILE`) adds relative to HEAD, or
@@ -36,7 +36,7 @@ export const PATCH_ARGS = ['-p', '-U0', '--full-index', '-M', '--no-color', '--n
  */
 export async function checkStaged(git: HookGit, options: HookCheckOptions = {}): Promise<HookReport> {
   // `diff --cached` without a commit compares with the empty tree on an unborn branch.
-  const diff = git.stream(['diff', '--cached', ...PATCH_ARGS]);
+  const diff = git.stream(STAGED_DIFF_ARGS);
   return inspect('pre-commit', git, diff, options);
 }
 
@@ -122,8 +122,9 @@ async function inspect(hook: HookName, git: HookGit, proc: ReturnType<HookGit['s
   const speculative = existsSync(path.join(git.cwd, '.git')) ? load(git.cwd) : undefined;
   speculative?.catch(() => undefined);
   try {
-    const repo = await git.repository();
-    phase('rev-parse');
+    const plain = git.plainWorkTree();
+    const repo = plain ?? (await git.repository());
+    phase(plain ? 'work tree top (no rev-parse)' : 'rev-parse');
     const { config, known } = repo.bare
       ? { config: await loadHookConfig(repo.root), known: { secrets: [], files: [] } }
       : speculative && samePath(repo.root, git.cwd) ? await speculative : await load(repo.root);
@@ -132,6 +133,7 @@ async function inspect(hook: HookName, git: HookGit, proc: ReturnType<HookGit['s
       detect: config.detect,
       blockOnFormat: options.blockOnFormat === true || config.hooks.blockOnFormat,
       maxBytes: options.maxBytes,
+      ...(repo.bare ? {} : { workTree: repo.root }),
     });
     // Whichever fails first wins: git's own error explains a truncated patch better.
     await Promise.all([readPatch(patch, inspector.visitor, { signal: options.signal }), proc.done]);

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { isEnvFamilyName, SKIPPED_DIRS } from '../workspace/envFileNames';
 import { findEnvFiles } from '../workspace/findEnvFiles';
+import { LS_IGNORED_ARGS, LS_VISIBLE_ARGS } from './hookCommands';
 
 /** Runs a git command in the work tree's root (`HookGit.run`). */
 export interface LsFilesRunner {
@@ -26,8 +27,8 @@ export async function listEnvFiles(git: LsFilesRunner, root: string): Promise<st
   let ignoredDirs: string[];
   try {
     const [visible, ignored] = await Promise.all([
-      git.run(['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
-      git.run(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
+      git.run(LS_VISIBLE_ARGS),
+      git.run(LS_IGNORED_ARGS),
     ]);
     const all = [...visible.split('\0'), ...ignored.split('\0')].filter((p) => p !== '');
     listed = all.filter((p) => !p.endsWith('/') && isEnvFamilyName(p));

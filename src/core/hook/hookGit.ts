@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { CatFileBatch } from '../git/catFileBatch';
 import { GitCommandError, NotARepositoryError } from '../git/gitErrors';
 import type { GitStream } from '../git/gitRunner';
@@ -59,6 +61,8 @@ export class HookGit {
   private readonly gitVariables: Record<string, string>;
   private readonly binary: string;
   private readonly signal?: AbortSignal;
+  /** Commands started before they were asked for (see {@link startEarly}), by folder and argv; shared with {@link at}. */
+  private readonly early = new Map<string, { stream?: GitStream; output?: Promise<string> }>();
 
   constructor(options: HookGitOptions) {
     this.cwd = path.resolve(options.cwd);
@@ -107,14 +111,68 @@ export class HookGit {
     return { root: bare ? path.resolve(gitDir) : path.resolve(this.cwd, cdup), gitDir: path.resolve(gitDir), bare };
   }
 
+  /**
+   * The repository without asking git, when the folder is plainly the top of an ordinary work
+   * tree: it holds a `.git` folder and nothing (`GIT_DIR`, `GIT_WORK_TREE`) points git
+   * elsewhere. That is where git runs a pre-commit hook of a repository that is not a linked
+   * worktree, so the hook saves a `rev-parse`. Otherwise `undefined`: ask {@link repository}.
+   */
+  plainWorkTree(): HookRepository | undefined {
+    if (this.gitVariables.GIT_DIR !== undefined || this.gitVariables.GIT_WORK_TREE !== undefined) return undefined;
+    const gitDir = path.join(this.cwd, '.git');
+    try {
+      if (!statSync(gitDir).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return { root: this.cwd, gitDir, bare: false };
+  }
+
+  /**
+   * Starts commands now that a check will ask for later with the same arguments and no options
+   * (`run` for `runs`, `stream` for `streams`), so git works while the caller loads and sets up
+   * the rest. A stream's output is buffered from the start: Node discards what a child wrote
+   * when it exits with nobody reading. Every early stream must then be asked for, or killed.
+   */
+  startEarly(commands: { streams?: string[][]; runs?: string[][] }): void {
+    for (const args of commands.streams ?? []) {
+      const s = spawnGitStream(args, this.spawnOptions());
+      this.early.set(this.earlyKey(args), { stream: { ...s, stdout: s.stdout.pipe(new PassThrough({ highWaterMark: 1 << 20 })) } });
+    }
+    for (const args of commands.runs ?? []) {
+      const output = runGitCommand(args, this.spawnOptions());
+      output.catch(() => undefined);
+      this.early.set(this.earlyKey(args), { output });
+    }
+  }
+
   /** Runs a short command and returns its stdout as UTF-8. Rejects with GitCommandError. */
   async run(args: string[], options: { input?: string; okCodes?: number[]; keepHooksPath?: boolean } = {}): Promise<string> {
-    return runGitCommand(args, { ...this.spawnOptions(), ...options });
+    const early = Object.keys(options).length === 0 ? this.takeEarly(args)?.output : undefined;
+    return early ?? runGitCommand(args, { ...this.spawnOptions(), ...options });
   }
 
   /** Starts a streaming command; the caller reads `stdout` and awaits `done`. */
   stream(args: string[], options: { stdin?: boolean; okCodes?: number[] } = {}): GitStream {
-    return spawnGitStream(args, { ...this.spawnOptions(), ...options });
+    const early = Object.keys(options).length === 0 ? this.takeEarly(args)?.stream : undefined;
+    return early ?? spawnGitStream(args, { ...this.spawnOptions(), ...options });
+  }
+
+  /** Kills the early streams nobody asked for (a check that stopped before reading them). */
+  discardEarly(): void {
+    for (const e of this.early.values()) e.stream?.kill();
+    this.early.clear();
+  }
+
+  private earlyKey(args: string[]): string {
+    return [this.cwd, ...args].join('\0');
+  }
+
+  private takeEarly(args: string[]): { stream?: GitStream; output?: Promise<string> } | undefined {
+    const key = this.earlyKey(args);
+    const found = this.early.get(key);
+    this.early.delete(key);
+    return found;
   }
 
   private spawnOptions() {

@@ -12,6 +12,7 @@ import { classifyEnvFileName } from '../workspace/envFileNames';
 import type { KnownSecret } from './knownSecrets';
 import type { PatchFile, PatchVisitor } from './patch';
 import type { HookFinding } from './report';
+import { readWorkTreeBlob } from './workTreeBlob';
 
 /*
  * The checks both hooks run over a patch (see patch.ts): the pre-commit hook over the staged diff,
@@ -40,6 +41,11 @@ export interface InspectOptions {
   maxBytes?: number;
   /** Largest binary blob searched for known values (default 8 MiB). */
   maxBinaryBytes?: number;
+  /**
+   * Top of the work tree, when there is one: a `.env`-family blob whose work-tree file has the
+   * same id is read from there rather than through `cat-file` (workTreeBlob.ts).
+   */
+  workTree?: string;
 }
 
 /** Anything that can start a `cat-file --batch` for the repository (`HookGit`, `GitRunner`). */
@@ -142,7 +148,15 @@ export class PatchInspector {
     this.files++;
     if (f.status === 'deleted' || f.newMode === '160000') return;
     if (f.newMode !== '120000' && isEnvHistoryPath(f.path)) {
-      this.read(f.newBlob ?? `${f.commit ?? ''}:${f.path}`, (obj) => this.checkEnvBlob(f, obj));
+      const spec = f.newBlob ?? `${f.commit ?? ''}:${f.path}`;
+      const { workTree } = this.options;
+      if (workTree !== undefined && f.newBlob) {
+        const blob = f.newBlob;
+        const p = readWorkTreeBlob(workTree, f.path, blob).then((obj) => (obj ? this.checkEnvBlob(f, obj) : this.read(spec, (o) => this.checkEnvBlob(f, o))));
+        this.reads.push(p.catch((err: unknown) => void (this.readError ??= err)));
+        return;
+      }
+      this.read(spec, (obj) => this.checkEnvBlob(f, obj));
       return;
     }
     if (f.binary && this.needles.length && f.newBlob) {

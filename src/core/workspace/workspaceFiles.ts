@@ -39,7 +39,11 @@ export async function gitTopLevel(dir: string, options: WorkspaceFilesOptions = 
 }
 
 function skipped(rel: string): boolean {
-  return rel.split('/').some((part) => SKIPPED_DIRS.has(part));
+  // Most paths hold no folder name that is skipped: look at the segments only past a cheap test.
+  for (let start = 0, end = rel.indexOf('/'); end !== -1; start = end + 1, end = rel.indexOf('/', start)) {
+    if (SKIPPED_DIRS.has(rel.slice(start, end))) return true;
+  }
+  return SKIPPED_DIRS.has(rel.slice(rel.lastIndexOf('/') + 1));
 }
 
 /**
@@ -53,10 +57,13 @@ export async function listWorkspaceFiles(root: string, options: WorkspaceFilesOp
   if (options.trusted) {
     const out = await runGit(abs, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], options.signal);
     if (out !== undefined) {
+      // git prints clean `/` paths (no `.`, `..` or doubled slashes), so joining by hand gives what
+      // path.join would, at a fraction of its cost over tens of thousands of files.
+      const prefix = abs.endsWith(path.sep) ? abs : abs + path.sep;
       const files = new Set<string>();
       for (const rel of out.split('\0')) {
         if (rel === '' || skipped(rel)) continue;
-        files.add(path.join(abs, rel));
+        files.add(prefix + (path.sep === '/' ? rel : rel.split('/').join(path.sep)));
         if (files.size >= max) break;
       }
       return [...files].sort();

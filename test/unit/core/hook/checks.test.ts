@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkPush, checkStaged, parsePushUpdates, pushUpdatesFromEnv } from '../../../../src/core/hook/checks';
 import { HookGit } from '../../../../src/core/hook/hookGit';
@@ -147,6 +147,35 @@ describe('core/hook/checks: pre-commit', () => {
     const r = await staged(repo);
     assert.equal(r.blocked, true, 'the secret is in the index even though the work tree no longer has it');
     assert.deepEqual(summary(r), ['error known-value src/c.ts:3 STRIPE_SECRET_KEY']);
+  });
+
+  it('judges a staged .env by its staged content when the work-tree copy differs either way', async () => {
+    const repo = repoWithEnv();
+    const clean = 'PORT=3000\nLOG_LEVEL=debug\n';
+    // Staged with secrets, then cleaned in the work tree: the commit still carries the secrets.
+    write(repo, { 'app/.env.local': ENV_TEXT });
+    git(repo, 'add', '-f', 'app/.env.local');
+    write(repo, { 'app/.env.local': clean });
+    let r = await staged(repo);
+    assert.equal(r.blocked, true);
+    assert.deepEqual(summary(r), ['error env-file app/.env.local:1 STRIPE_SECRET_KEY', 'error env-file app/.env.local:2 DATABASE_URL']);
+    // Staged clean, then secrets written to the work tree only: nothing secret is committed.
+    write(repo, { 'app/.env.local': clean });
+    git(repo, 'add', '-f', 'app/.env.local');
+    write(repo, { 'app/.env.local': `${ENV_TEXT}EXTRA_TOKEN=${CANARY.stripe}x\n` });
+    r = await staged(repo);
+    assert.equal(r.blocked, false);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('judges a staged .env the same with or without a work tree copy to read', async () => {
+    const repo = repoWithEnv();
+    write(repo, { 'svc/.env.production': ENV_TEXT });
+    git(repo, 'add', '-f', 'svc/.env.production');
+    const same = summary(await staged(repo));
+    rmSync(path.join(repo, 'svc', '.env.production'));
+    assert.deepEqual(summary(await staged(repo)), same);
+    assert.deepEqual(same, ['error env-file svc/.env.production:1 STRIPE_SECRET_KEY', 'error env-file svc/.env.production:2 DATABASE_URL']);
   });
 
   it("checks the hook's own index (GIT_INDEX_FILE), as git commit -a and git commit <path> use", async () => {
