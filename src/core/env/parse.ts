@@ -363,8 +363,11 @@ function originalOffsetMapper(source: string): (n: number) => number {
  * for positions nobody reads, while editors get the same `EnvEntry` shape.
  */
 class ParsedEntry implements EnvEntry {
-  /** [range, keyRange, valueRange], filled on first access to any of them. */
-  private ranges?: [Range, Range, Range];
+  // Each range is built on its own first access: a scan reads the key ranges of detected
+  // secrets only, and every range is three objects kept for the life of the parse.
+  private rangeCache?: Range;
+  private keyRangeCache?: Range;
+  private valueRangeCache?: Range;
   /** Offsets of the inline comment in the source, or -1; its text and range are built on demand. */
   private commentStart = -1;
   private commentEnd = -1;
@@ -385,25 +388,16 @@ class ParsedEntry implements EnvEntry {
     readonly index: number,
   ) {}
 
-  private computeRanges(): [Range, Range, Range] {
-    const li = this.lines.get();
-    return (this.ranges ??= [
-      li.rangeOf(this.start, this.end),
-      li.rangeOf(this.keyStart, this.keyStart + this.key.length),
-      li.rangeOf(this.valueStart, this.valueEnd),
-    ]);
-  }
-
   get range(): Range {
-    return (this.ranges ?? this.computeRanges())[0];
+    return (this.rangeCache ??= this.lines.get().rangeOf(this.start, this.end));
   }
 
   get keyRange(): Range {
-    return (this.ranges ?? this.computeRanges())[1];
+    return (this.keyRangeCache ??= this.lines.get().rangeOf(this.keyStart, this.keyStart + this.key.length));
   }
 
   get valueRange(): Range {
-    return (this.ranges ?? this.computeRanges())[2];
+    return (this.valueRangeCache ??= this.lines.get().rangeOf(this.valueStart, this.valueEnd));
   }
 
   /** The value's source text, quotes included: sliced on demand, not kept per entry. */
