@@ -125,7 +125,10 @@ class SharedText {
 
   evidenceLine(e: Evidence): string {
     let bySource = this.evidence.get(e.source);
-    if (!bySource) this.evidence.set(e.source, (bySource = new Map()));
+    if (!bySource) {
+      bySource = new Map<string, string>();
+      this.evidence.set(e.source, bySource);
+    }
     let line = bySource.get(e.detail);
     if (line === undefined) bySource.set(e.detail, (line = `${e.source}: ${e.detail}`));
     return line;
