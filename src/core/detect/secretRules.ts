@@ -10,7 +10,7 @@ import { detectOptionsForScan, secretsForScanFile } from './scanSecrets';
 import { detectCommentedSecrets, type CommentedSecret } from './commentedSecrets';
 import { detectSecrets } from './detect';
 import { PROVIDER_RULES } from './providers';
-import type { DetectConfig, DetectedSecret } from './types';
+import type { DetectConfig, DetectedSecret, Evidence } from './types';
 
 registerRules([
   {
@@ -114,20 +114,53 @@ function realLooking(s: DetectedSecret): boolean {
   return s.confidence !== 'low' && s.evidence.some((e) => e.source === 'provider' || e.source === 'url' || e.source === 'entropy');
 }
 
-function finding(file: string, s: DetectedSecret, template: boolean): Finding {
+/**
+ * Text shared by many findings of one scan, made once: a big file's secrets have a few dozen
+ * distinct evidence lines and message endings between them, and each finding keeps only the
+ * key-specific part of its message.
+ */
+class SharedText {
+  private readonly evidence = new Map<string, Map<string, string>>();
+  private readonly tails = new Map<string, string>();
+
+  evidenceLine(e: Evidence): string {
+    let bySource = this.evidence.get(e.source);
+    if (!bySource) {
+      bySource = new Map<string, string>();
+      this.evidence.set(e.source, bySource);
+    }
+    let line = bySource.get(e.detail);
+    if (line === undefined) bySource.set(e.detail, (line = `${e.source}: ${e.detail}`));
+    return line;
+  }
+
+  /** The message after the key's code span. */
+  tail(s: DetectedSecret, template: boolean): string {
+    const what = describe(s);
+    const id = `${template ? 't' : 's'}\0${what}\0${s.confidence}\0${s.intervalDays}`;
+    let tail = this.tails.get(id);
+    if (tail === undefined) {
+      tail = template
+        ? `: a real-looking ${what} in a template; templates are shared, so rotate it and replace it with a placeholder`
+        : `: ${what} (${s.confidence} confidence, rotate every ${s.intervalDays} days)`;
+      this.tails.set(id, tail);
+    }
+    return tail;
+  }
+}
+
+function finding(file: string, s: DetectedSecret, template: boolean, shared: SharedText): Finding {
   const f: Finding = {
     file,
     range: s.entry.keyRange,
     key: s.entry.key,
     rule: template ? 'secret-in-template' : 'secret',
     severity: template ? 'warning' : 'info',
-    message: template
-      ? `\`${s.entry.key}\`: a real-looking ${describe(s)} in a template; templates are shared, so rotate it and replace it with a placeholder`
-      : `\`${s.entry.key}\`: ${describe(s)} (${s.confidence} confidence, rotate every ${s.intervalDays} days)`,
+    message: `\`${s.entry.key}\`${shared.tail(s, template)}`,
     kind: s.kind,
     confidence: s.confidence,
     intervalDays: s.intervalDays,
-    data: { evidence: s.evidence.map((e) => `${e.source}: ${e.detail}`) },
+    data: { evidence: s.evidence.map((e) => shared.evidenceLine(e)) },
   };
   if (s.provider) f.data = { provider: s.provider, ...f.data };
   return f;
@@ -166,6 +199,7 @@ export const secretRules: RuleProvider = {
     // The same code-derived kinds (a key handed to an auth library's secret option) the backup
     // and age rules use, so every finding about a key names the same kind. Memoised per scan.
     const kindHints = await kindHintsForScan(ctx);
+    const shared = new SharedText();
     for (const file of ctx.files) {
       ctx.signal?.throwIfAborted();
       if (!file.parsed || file.text === undefined) continue;
@@ -181,7 +215,7 @@ export const secretRules: RuleProvider = {
       for (const s of secrets) {
         if (s.suppressed) continue;
         if (template && !realLooking(s)) continue;
-        findings.push(finding(file.path, s, template));
+        findings.push(finding(file.path, s, template, shared));
       }
       const notSecret = root?.config.notSecret ?? [];
       for (const c of detectCommentedSecrets(file.text)) {

@@ -316,12 +316,12 @@ function finishValue(raw: string): string {
   const mq = raw[0];
   let value = raw;
   let stripped = false;
-  if (raw.indexOf('\n') === -1 && raw.indexOf('\u2028') === -1 && raw.indexOf('\u2029') === -1) {
-    if (raw.length >= 2 && mq !== undefined && isQuote(raw.charCodeAt(0)) && raw[raw.length - 1] === mq) {
-      value = raw.slice(1, -1);
-      stripped = true;
-    }
-  } else {
+  if (raw.length >= 2 && mq !== undefined && isQuote(raw.charCodeAt(0)) && raw[raw.length - 1] === mq) {
+    // On one line or several, the expression's greedy middle then runs to the final quote:
+    // exactly the outer pair is removed (see stripQuotedLines).
+    value = raw.slice(1, -1);
+    stripped = true;
+  } else if (raw.indexOf('\n') !== -1 || raw.indexOf('\u2028') !== -1 || raw.indexOf('\u2029') !== -1) {
     // Multi-line: dotenv strips with /^(['"`])([\s\S]*)\1$/gm, whose `^`/`$` match at every line.
     value = stripQuotedLines(raw);
     stripped = value.length !== raw.length && mq !== undefined && isQuote(raw.charCodeAt(0)) && raw[raw.length - 1] === mq;
@@ -363,9 +363,15 @@ function originalOffsetMapper(source: string): (n: number) => number {
  * for positions nobody reads, while editors get the same `EnvEntry` shape.
  */
 class ParsedEntry implements EnvEntry {
-  /** [range, keyRange, valueRange], filled on first access to any of them. */
-  private ranges?: [Range, Range, Range];
-  private comment?: { text: string; start: number; range?: Range };
+  // Each range is built on its own first access: a scan reads the key ranges of detected
+  // secrets only, and every range is three objects kept for the life of the parse.
+  private rangeCache?: Range;
+  private keyRangeCache?: Range;
+  private valueRangeCache?: Range;
+  /** Offsets of the inline comment in the source, or -1; its text and range are built on demand. */
+  private commentStart = -1;
+  private commentEnd = -1;
+  private commentRange?: Range;
 
   constructor(
     private readonly lines: LazyLines,
@@ -382,25 +388,16 @@ class ParsedEntry implements EnvEntry {
     readonly index: number,
   ) {}
 
-  private computeRanges(): [Range, Range, Range] {
-    const li = this.lines.get();
-    return (this.ranges ??= [
-      li.rangeOf(this.start, this.end),
-      li.rangeOf(this.keyStart, this.keyStart + this.key.length),
-      li.rangeOf(this.valueStart, this.valueEnd),
-    ]);
-  }
-
   get range(): Range {
-    return (this.ranges ?? this.computeRanges())[0];
+    return (this.rangeCache ??= this.lines.get().rangeOf(this.start, this.end));
   }
 
   get keyRange(): Range {
-    return (this.ranges ?? this.computeRanges())[1];
+    return (this.keyRangeCache ??= this.lines.get().rangeOf(this.keyStart, this.keyStart + this.key.length));
   }
 
   get valueRange(): Range {
-    return (this.ranges ?? this.computeRanges())[2];
+    return (this.valueRangeCache ??= this.lines.get().rangeOf(this.valueStart, this.valueEnd));
   }
 
   /** The value's source text, quotes included: sliced on demand, not kept per entry. */
@@ -413,14 +410,14 @@ class ParsedEntry implements EnvEntry {
   }
 
   get inlineComment(): { text: string; range: Range } | undefined {
-    const c = this.comment;
-    if (!c) return undefined;
-    c.range ??= this.lines.get().rangeOf(c.start, c.start + c.text.length);
-    return { text: c.text, range: c.range };
+    if (this.commentStart === -1) return undefined;
+    this.commentRange ??= this.lines.get().rangeOf(this.commentStart, this.commentEnd);
+    return { text: this.lines.source.slice(this.commentStart, this.commentEnd), range: this.commentRange };
   }
 
-  setComment(text: string, start: number): void {
-    this.comment = { text, start };
+  setComment(start: number, end: number): void {
+    this.commentStart = start;
+    this.commentEnd = end;
   }
 
   /** Plain data for JSON and structured cloning (getters are not own properties). */
@@ -527,10 +524,10 @@ export function parseEnv(source: string): ParsedEnv {
     const key = t.slice(m.keyStart, m.keyEnd);
     let value: string;
     let quote: QuoteStyle;
-    const nl = t.indexOf('\n', m.rawStart);
-    const oneLine = (nl === -1 || nl >= m.rawEnd) && !scanner.unicodeLt;
-    if (m.quotedBranch && oneLine) {
-      // Closed quote on one line: dotenv strips exactly the outer quotes. Slice the inside directly.
+    const multiline = breakIn(t, m.rawStart, m.rawEnd);
+    if (m.quotedBranch) {
+      // A closed quote (on one line or several): dotenv strips exactly the outer quotes, so the
+      // inside is sliced directly (see finishValue).
       const q = t[m.rawStart] as string;
       value = t.slice(m.rawStart + 1, m.rawEnd - 1);
       quote = QUOTE_STYLE[q] as QuoteStyle;
@@ -547,16 +544,10 @@ export function parseEnv(source: string): ParsedEnv {
       lines, key, value, quote, m.exported, m.separator,
       start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
     );
-    if (m.commentStart !== -1) {
-      // Inline only when the comment sits on the line where the value ends.
-      const nl = t.indexOf('\n', m.rawEnd);
-      if (nl === -1 || nl > m.commentStart) {
-        const cs = orig(m.commentStart);
-        entry.setComment(source.slice(cs, orig(m.commentEnd)), cs);
-      }
-    }
+    // Inline only when the comment sits on the line where the value ends.
+    if (m.commentStart !== -1 && !breakIn(t, m.rawEnd, m.commentStart)) entry.setComment(orig(m.commentStart), orig(m.commentEnd));
     entries.push(entry);
-    if (!oneLine && nl !== -1 && nl < m.rawEnd) multilineValues.push(entry);
+    if (multiline) multilineValues.push(entry);
     if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
     covered = m.matchEnd;
     keys.add(key);
@@ -598,9 +589,14 @@ export function parseEnv(source: string): ParsedEnv {
     const inside = mv < multilineValues.length && (multilineValues[mv] as EnvEntry).valueStart <= at;
     if (!inside) problem('trailing-whitespace', at, end);
   };
-  for (let i = 0; i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 10 || c === 13) trailingBefore(i);
+  if (hasCr) {
+    for (let i = 0; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 10 || c === 13) trailingBefore(i);
+    }
+  } else {
+    // Without `\r` the terminators are the `\n`s: the native search skips the lines' content.
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) trailingBefore(i);
   }
   trailingBefore(source.length);
 
@@ -659,10 +655,18 @@ class ParsedProblem implements ParseProblem {
   }
 }
 
+/** Whether `t[a, b)` holds a `\n`: looks at those characters only, not up to the next line end. */
 function breakIn(t: string, a: number, b: number): boolean {
-  if (b - a < 1) return false;
-  const i = t.indexOf('\n', a);
-  return i !== -1 && i < b;
+  for (let i = a; i < b; i++) if (t.charCodeAt(i) === 10) return true;
+  return false;
+}
+
+function hasBlank(t: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 32 || c === 9) return true;
+  }
+  return false;
 }
 
 function hasLowercase(key: string): boolean {
@@ -699,12 +703,11 @@ function checkEntry(
   }
 
   if (!m.quotedBranch) {
-    const raw = t.slice(m.rawStart, m.rawEnd);
-    const first = raw.charCodeAt(0);
+    const first = m.rawEnd > m.rawStart ? t.charCodeAt(m.rawStart) : NaN;
     if (entry.quote === 'none' && isQuote(first)) {
-      const closes = raw.indexOf(raw[0] as string, 1) !== -1;
-      problem(closes ? 'text-after-quote' : 'unterminated-quote', entry.valueStart, entry.valueEnd, key);
-    } else if (entry.quote === 'none' && /[ \t]/.test(raw)) {
+      const close = t.indexOf(t[m.rawStart] as string, m.rawStart + 1);
+      problem(close !== -1 && close < m.rawEnd ? 'text-after-quote' : 'unterminated-quote', entry.valueStart, entry.valueEnd, key);
+    } else if (entry.quote === 'none' && hasBlank(t, m.rawStart, m.rawEnd)) {
       problem('unquoted-spaces', entry.valueStart, entry.valueEnd, key);
     }
     // `#` glued to the value (or right after `=`) is a comment to dotenv, not part of the value.
