@@ -71,6 +71,12 @@ function alarms(folder: string): string[] {
   return out;
 }
 
+/** A diagnostic's whole text: its one line, the advice in its related information, and the model's finding. */
+function fullText(api: RekeyApi, uri: vscode.Uri, d: vscode.Diagnostic): string {
+  const finding = api.model.file(uri)?.findings.find((f) => f.rule === codeOf(d) && f.range.start.line === d.range.start.line);
+  return [d.message, ...(d.relatedInformation ?? []).map((r) => r.message), finding?.message ?? ''].join('\n');
+}
+
 /** The rekey-made backups in a folder. */
 async function rekeyBackups(folder: string): Promise<string[]> {
   return (await fs.readdir(fileUri(folder).fsPath)).filter((f) => /\.before-(secret-rotation|restore)/.test(f));
@@ -110,7 +116,7 @@ describe('rotation lifecycle in the editor', function () {
     await idle(api);
     const before = await waitForDiagnostic(env, 'changed-since-backup', 0, 30_000);
     assert.equal(before.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(before.message, /every user must log in again/);
+    assert.match(fullText(api, env, before), /every user must log in again/);
     await waitForNode(api, ['lifecycle-auth', '.env'], 'AUTH_SECRET', 'changed', (n) => n.status === 'changed');
 
     const r = await vscode.commands.executeCommand<RotateResult>('rekey.rotateSecret', { uri: env, key: 'POSTGRES_PASSWORD', confirm: true, keepPrevious: false });
@@ -123,7 +129,7 @@ describe('rotation lifecycle in the editor', function () {
 
     const after = await waitForDiagnostic(env, 'changed-since-backup', lineOf((await openEditor(env)).document, 'AUTH_SECRET'), 30_000);
     assert.equal(after.severity, vscode.DiagnosticSeverity.Error, 'the accidental change is still an error');
-    assert.match(after.message, /every user must log in again/);
+    assert.match(fullText(api, env, after), /every user must log in again/);
     assert.match(after.message, /\.env\.backup/, 'compared with the user\'s backup, not rekey\'s');
     const auth = await waitForNode(api, ['lifecycle-auth', '.env'], 'AUTH_SECRET', 'still changed', (n) => n.status === 'changed');
     assert.doesNotMatch(auth.description ?? '', /age unknown/);

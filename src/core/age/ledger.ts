@@ -242,6 +242,24 @@ function runsOf(data: LedgerData, id: string, key: string): LedgerRun[] {
   return runs;
 }
 
+/**
+ * Joins neighbouring runs of one value into one. Two writers produce them: the editor notes the
+ * value a rotation just saved while the rotation records it, each in its own copy of the ledger.
+ * The joined run keeps the earlier start, the later sighting, and every stage either reached.
+ */
+function coalesce(runs: LedgerRun[]): void {
+  for (let i = runs.length - 1; i > 0; i--) {
+    const a = runs[i - 1] as LedgerRun;
+    const b = runs[i] as LedgerRun;
+    if (a.fp !== b.fp) continue;
+    if (b.lastSeen > a.lastSeen) a.lastSeen = b.lastSeen;
+    if (b.rotated) a.rotated = true;
+    if (b.verified !== undefined && (a.verified === undefined || b.verified < a.verified)) a.verified = b.verified;
+    if (b.retired !== undefined && (a.retired === undefined || b.retired < a.retired)) a.retired = b.retired;
+    runs.splice(i, 1);
+  }
+}
+
 function trim(runs: LedgerRun[]): void {
   if (runs.length > MAX_RUNS_PER_KEY) runs.splice(0, runs.length - MAX_RUNS_PER_KEY);
 }
@@ -316,6 +334,7 @@ function mergeLedgers(a: LedgerData, b: LedgerData): LedgerData {
           }
         }
         target.sort((x, y) => (x.since < y.since ? -1 : x.since > y.since ? 1 : 0));
+        coalesce(target);
         trim(target);
       }
     }

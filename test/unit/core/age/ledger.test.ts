@@ -146,6 +146,25 @@ describe('Ledger: rotation stages', () => {
     assert.equal(last.lastSeen, '2026-03-05T00:00:00.000Z');
   });
 
+  it('a rotation saved while another writer noted the same new value stays one rotated run', async () => {
+    for (const [observedAt, rotatedAt] of [['2026-05-01T10:00:00.100Z', '2026-05-01T10:00:00.300Z'], ['2026-05-01T10:00:00.300Z', '2026-05-01T10:00:00.100Z']] as const) {
+      const dir = tmp();
+      const rotation = await Ledger.open(dir);
+      const old = rotation.fingerprint('old')!;
+      const fresh = rotation.fingerprint('fresh')!;
+      rotation.observe('/w/.env', 'K', old, d('2026-04-01'));
+      await rotation.save();
+      // The editor opened the ledger too, saw the saved file and noted the new value first.
+      const editor = await Ledger.open(dir);
+      editor.observe('/w/.env', 'K', fresh, d(observedAt));
+      await editor.save();
+      await rotation.recordRotation('/w/.env', 'K', fresh, d(rotatedAt));
+      const runs = (await Ledger.open(dir)).history('/w/.env', 'K');
+      assert.deepEqual(runs.map((r) => [r.fp === fresh ? 'fresh' : 'old', r.rotated === true]), [['old', false], ['fresh', true]], `one run per value (${observedAt} vs ${rotatedAt})`);
+      assert.equal(rotationStageOf(runs.at(-1)!), 'applied');
+    }
+  });
+
   it('rejects malformed stage dates in a hand-edited ledger', async () => {
     const dir = tmp();
     const l = await Ledger.open(dir);
