@@ -63,7 +63,9 @@ Exit code: 0 when every checked connection is ok (skipped ones do not count), 1 
     let verified: VerifiedRotation[] = [];
     if (report.counts.ok > 0) {
       try {
-        verified = await recordVerifiedRotations(await Ledger.open(stateDir(io.env)), files, report);
+        // Without a fingerprint key rekey never rotated anything here: create no state folder.
+        const dir = stateDir(io.env);
+        if ((await Ledger.open(dir, { readOnly: true })).fingerprint('') !== undefined) verified = await recordVerifiedRotations(await Ledger.open(dir), files, report);
       } catch (err) {
         io.stderr(`rekey: warning: the verified rotations were not recorded: ${(err as Error).message}\n`);
       }
