@@ -213,7 +213,8 @@ describe('rotation lifecycle in the editor', function () {
     assert.equal(restored, true);
     const open = await vscode.workspace.openTextDocument(env);
     assert.equal(valueOf(open.getText(), 'POSTGRES_PASSWORD'), PG_PW, 'the old value is back in the editor');
-    assert.equal(open.isDirty, false, 'and saved');
+    assert.equal(open.isDirty, true, 'left unsaved for review, like every quick fix');
+    assert.equal(await open.save(), true, 'the user saves it');
     const text = await fs.readFile(env.fsPath, 'utf8');
     assert.equal(valueOf(text, 'POSTGRES_PASSWORD'), PG_PW, 'the old value is back, on disk');
     assert.match(text, /^# rotated: 2023-01-15\r?\nPOSTGRES_PASSWORD=/m, 'its own "# rotated:" line is back');

@@ -130,10 +130,9 @@ export async function restoreFromBackup(services: ExtensionServices, raw: unknow
   const edit = new vscode.WorkspaceEdit();
   for (const e of change.edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${path.basename(uri.fsPath)}`);
-  // Saved like `rekey restore` writes the file, so every tool sees the restored value; Undo still reverts it.
-  if (!(await doc.save())) throw new UserFacingError(`rekey: ${key} was restored in the editor but ${path.basename(uri.fsPath)} could not be saved; save it to finish (the previous text is in ${path.basename(savedAs)}).`);
+  // Left unsaved for review, as every quick fix: Undo reverts it; saving makes it take effect.
   services.logger.info(`restored ${key} in ${path.basename(uri.fsPath)} from ${path.basename(backup)}; the previous text is in ${path.basename(savedAs)}${ig.updated ? ` (added ${RESTORE_IGNORE_LINE} to ${ig.updated})` : ''}`);
-  void services.notifier.info(`rekey: restored ${key} from ${path.basename(backup)}. The previous ${path.basename(uri.fsPath)} is kept in ${path.basename(savedAs)} (git-ignored); retire it once the restored value works everywhere.`);
+  void services.notifier.info(`rekey: restored ${key} from ${path.basename(backup)} (unsaved: save to apply, Undo reverts it). The previous ${path.basename(uri.fsPath)} is kept in ${path.basename(savedAs)} (git-ignored); retire it once the restored value works everywhere.`);
   await services.model.refresh(uri);
   return true;
 }
