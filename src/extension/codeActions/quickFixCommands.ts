@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KIND_IDS, type KindId } from '../../core/catalog/types';
 import { KINDS } from '../../core/catalog/kinds';
-import { RestoreError, restoreKey, saveBeforeRestore } from '../../core/backup/restore';
-import { ensureBackupIgnored, RESTORE_IGNORE_LINE } from '../../core/rotation/apply';
+import { RestoreError, restoreKey } from '../../core/backup/restore';
 import { findRekeyBackups, readRekeyBackup, retireBackup } from '../../core/backup/retire';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
@@ -121,19 +120,10 @@ export async function restoreFromBackup(services: ExtensionServices, raw: unknow
     void services.notifier.info(`rekey: ${key} already has the backup's value.`);
     return false;
   }
-  // As `rekey restore` does: the text being replaced is kept in a git-ignored `.before-restore`
-  // copy first (the value restored over is often the one the user will want back), and the
-  // entry's `# rotated:` line becomes the backup's (`restoreKey`), so the age is the restored value's.
-  const savedAs = await saveBeforeRestore(uri.fsPath, doc.getText(), key);
-  const ig = await ensureBackupIgnored(savedAs, services.isTrusted(), services.logger, RESTORE_IGNORE_LINE);
-  if (ig.warning) void services.notifier.warn(`rekey: ${ig.warning}`);
   const edit = new vscode.WorkspaceEdit();
   for (const e of change.edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${path.basename(uri.fsPath)}`);
-  // Left unsaved for review, as every quick fix: Undo reverts it; saving makes it take effect.
-  services.logger.info(`restored ${key} in ${path.basename(uri.fsPath)} from ${path.basename(backup)}; the previous text is in ${path.basename(savedAs)}${ig.updated ? ` (added ${RESTORE_IGNORE_LINE} to ${ig.updated})` : ''}`);
-  void services.notifier.info(`rekey: restored ${key} from ${path.basename(backup)} (unsaved: save to apply, Undo reverts it). The previous ${path.basename(uri.fsPath)} is kept in ${path.basename(savedAs)} (git-ignored); retire it once the restored value works everywhere.`);
-  await services.model.refresh(uri);
+  services.logger.info(`restored ${key} in ${path.basename(uri.fsPath)} from ${path.basename(backup)} (unsaved; Undo reverts it)`);
   return true;
 }
 
