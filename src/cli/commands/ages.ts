@@ -26,8 +26,12 @@ current value came into use, from the best source available:
   backup      a backup holding a different value: the value is newer than the backup
   mtime       the file's modification time: the value is at least that old
 Status: ok, due-soon (within DAYS of the interval, default 14), overdue, or unknown.
+Rotation: for a value rekey rotated to, where that rotation stands: applied (the old value is
+kept in a rekey-made backup), verified (\`rekey verify\` or Verify Secrets succeeded with it),
+retired (that backup was deleted with \`rekey retire\`); "-" for any other value.
 JSON: {"version":1,"secrets":[{"file","key","kind","since","ageDays","source","intervalDays",
-"status","bound"}]}; "bound" is "exact", "at-least" or "at-most" (what "since" means).
+"status","bound","rotation"}]}; "bound" is "exact", "at-least" or "at-most" (what "since" means);
+"rotation" is null or {"stage","rotatedOn","verifiedOn"?,"retiredOn"?}.
 Each run records the values it sees in the ledger; --no-ledger neither reads nor writes it.
 Entries marked "# rekey-ignore" are left out, as in \`rekey scan\`. Files that cannot be read
 (binary, invalid UTF-8, over the size limit, no permission) are listed as not checked (JSON:
@@ -86,6 +90,7 @@ function ageJson(r: SecretAgeReport, cwd: string): Record<string, unknown> {
     intervalDays: r.intervalDays,
     status: r.status,
     bound: r.bound ?? null,
+    rotation: r.rotation ?? null,
     ...(r.dueInDays !== undefined ? { dueInDays: r.dueInDays } : {}),
     line: r.range.start.line + 1,
     detail: r.detail,
@@ -114,10 +119,11 @@ function agesText(reports: SecretAgeReport[], cwd: string): string {
       age,
       `${r.intervalDays}d`,
       r.source,
+      r.rotation ? r.rotation.stage : '-',
       r.status,
     ];
   });
-  const header = ['FILE', 'KEY', 'KIND', 'SINCE', 'AGE', 'INTERVAL', 'SOURCE', 'STATUS'];
+  const header = ['FILE', 'KEY', 'KIND', 'SINCE', 'AGE', 'INTERVAL', 'SOURCE', 'ROTATION', 'STATUS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
   const count = (s: string): number => reports.filter((r) => r.status === s).length;

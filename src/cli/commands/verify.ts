@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import { loadEnvFiles } from '../../core/live/loadEnvFiles';
 import { deriveTargets } from '../../core/live/targets';
 import { statusLabel, verifySecrets, type VerifyReport } from '../../core/live/verify';
+import { recordVerifiedRotations, type VerifiedRotation } from '../../core/live/recordVerified';
+import { Ledger } from '../../core/age/ledger';
+import { stateDir } from '../../core/state/stateDir';
 import { choice, positiveInt, UsageError, type CliCommand } from '../command';
 import { displayPath } from '../paths';
 
@@ -36,6 +39,9 @@ Values are never printed; driver messages are cleaned of anything that could hol
   --file FILE     check this file (repeatable; default: every .env-family file, templates excluded)
   --timeout MS    per connection (default 5000; a URL's connect_timeout wins when shorter)
 
+A value rekey rotated to that connects successfully moves its rotation to "verified" in the
+ledger (keyed fingerprint and date only; see \`rekey ages\`, ROTATION column).
+
 Exit code: 0 when every checked connection is ok (skipped ones do not count), 1 when one fails,
 2 on usage or internal errors.`,
   options: {
@@ -54,11 +60,23 @@ Exit code: 0 when every checked connection is ok (skipped ones do not count), 1 
     const missing = positionals.filter((k) => !items.some((i) => i.key === k));
     if (missing.length > 0) throw new UsageError(`verify: not a connection secret in the files checked: ${missing.join(', ')}`);
     const report = await verifySecrets(items, { timeoutMs });
+    let verified: VerifiedRotation[] = [];
+    if (report.counts.ok > 0) {
+      try {
+        // Without a fingerprint key rekey never rotated anything here: create no state folder.
+        const dir = stateDir(io.env);
+        if ((await Ledger.open(dir, { readOnly: true })).fingerprint('') !== undefined) verified = await recordVerifiedRotations(await Ledger.open(dir), files, report);
+      } catch (err) {
+        io.stderr(`rekey: warning: the verified rotations were not recorded: ${(err as Error).message}\n`);
+      }
+    }
     if (format === 'json') {
       const results = report.results.map((r) => ({ ...r, file: displayPath(r.file, io.cwd), line: r.line + 1, statusText: statusLabel(r.status) }));
-      io.stdout(JSON.stringify({ version: 1, cwd: path.resolve(io.cwd), ok: report.ok, counts: report.counts, results }, null, 2) + '\n');
+      const rotations = verified.map((v) => ({ file: displayPath(v.file, io.cwd), key: v.key, stage: 'verified' }));
+      io.stdout(JSON.stringify({ version: 1, cwd: path.resolve(io.cwd), ok: report.ok, counts: report.counts, results, ...(rotations.length ? { rotations } : {}) }, null, 2) + '\n');
     } else {
       io.stdout(verifyText(report, io.cwd) + '\n');
+      for (const v of verified) io.stdout(`Rotation of ${v.key} in ${displayPath(v.file, io.cwd)}: verified; retire its backup once the value works everywhere (rekey retire).\n`);
     }
     return report.ok ? 0 : 1;
   },

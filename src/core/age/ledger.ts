@@ -36,6 +36,23 @@ export interface LedgerRun {
   previousSeen?: string;
   /** Set when rekey itself rotated the value: `since` is then the exact rotation date. */
   rotated?: boolean;
+  /** For a rotated value: when a live check (`rekey verify`, Verify Secrets) first succeeded with it. */
+  verified?: string;
+  /** For a rotated value: when the backup rekey made before the rotation was deleted. */
+  retired?: string;
+}
+
+/**
+ * Where a rotation rekey made stands: `applied` (new value written, the old one kept in a
+ * rekey-made backup), `verified` (a live check succeeded with the new value), `retired` (that
+ * backup was deleted). `planned` is a rotation shown but not written; the ledger never holds it.
+ */
+export type RotationStage = 'planned' | 'applied' | 'verified' | 'retired';
+
+/** The stage of a rotated run, or `undefined` for a value rekey did not write. */
+export function rotationStageOf(run: LedgerRun): RotationStage | undefined {
+  if (!run.rotated) return undefined;
+  return run.retired !== undefined ? 'retired' : run.verified !== undefined ? 'verified' : 'applied';
 }
 
 interface LedgerData {
@@ -134,6 +151,44 @@ export class Ledger {
     await this.save();
   }
 
+  /**
+   * Records that a live check succeeded with the value of fingerprint `fp` for `key` in `file`,
+   * and saves. Only a value rekey rotated (the current run, `rotated`) gains the stage; the
+   * first success is kept. Returns whether a rotation was marked verified.
+   */
+  async recordVerified(file: string, key: string, fp: string, date: Date): Promise<boolean> {
+    const last = this.history(file, key).at(-1);
+    if (!last || !last.rotated || last.fp !== fp || last.verified !== undefined) return false;
+    last.verified = date.toISOString();
+    this.dirty = true;
+    await this.save();
+    return true;
+  }
+
+  /**
+   * Records that the backup rekey made before rotating `key` in `file` on `rotatedOn` was
+   * deleted, and saves. Marks that rotation's run (`rotationRun`). Returns whether one was marked.
+   */
+  async recordRetired(file: string, key: string, rotatedOn: Date, date: Date): Promise<boolean> {
+    const found = this.rotationRun(file, key, rotatedOn);
+    const run = found && this.runs(file, key).find((r) => r === found);
+    if (!run || run.retired !== undefined) return false;
+    run.retired = date.toISOString();
+    this.dirty = true;
+    await this.save();
+    return true;
+  }
+
+  /**
+   * The run of the rotation of `key` in `file` that a rekey-made backup dated `rotatedOn` was
+   * taken for: the latest rotated run that began at or after that date, less a day (the backup
+   * header and the ledger take their clocks moments apart).
+   */
+  rotationRun(file: string, key: string, rotatedOn: Date): Readonly<LedgerRun> | undefined {
+    const from = new Date(rotatedOn.getTime() - 86_400_000).toISOString();
+    return [...this.history(file, key)].reverse().find((r) => r.rotated === true && r.since >= from);
+  }
+
   /** Writes pending observations (merged with what is on disk). No-op when nothing changed. */
   async save(): Promise<void> {
     if (!this.dirty || !this.writable) return;
@@ -187,6 +242,24 @@ function runsOf(data: LedgerData, id: string, key: string): LedgerRun[] {
   return runs;
 }
 
+/**
+ * Joins neighbouring runs of one value into one. Two writers produce them: the editor notes the
+ * value a rotation just saved while the rotation records it, each in its own copy of the ledger.
+ * The joined run keeps the earlier start, the later sighting, and every stage either reached.
+ */
+function coalesce(runs: LedgerRun[]): void {
+  for (let i = runs.length - 1; i > 0; i--) {
+    const a = runs[i - 1] as LedgerRun;
+    const b = runs[i] as LedgerRun;
+    if (a.fp !== b.fp) continue;
+    if (b.lastSeen > a.lastSeen) a.lastSeen = b.lastSeen;
+    if (b.rotated) a.rotated = true;
+    if (b.verified !== undefined && (a.verified === undefined || b.verified < a.verified)) a.verified = b.verified;
+    if (b.retired !== undefined && (a.retired === undefined || b.retired < a.retired)) a.retired = b.retired;
+    runs.splice(i, 1);
+  }
+}
+
 function trim(runs: LedgerRun[]): void {
   if (runs.length > MAX_RUNS_PER_KEY) runs.splice(0, runs.length - MAX_RUNS_PER_KEY);
 }
@@ -229,7 +302,8 @@ function isRun(r: unknown): r is LedgerRun {
   const x = r as Record<string, unknown>;
   return (
     typeof x.fp === 'string' && /^[0-9a-f]{8,64}$/.test(x.fp) && isIso(x.since) && isIso(x.lastSeen) &&
-    (x.previousSeen === undefined || isIso(x.previousSeen)) && (x.rotated === undefined || typeof x.rotated === 'boolean')
+    (x.previousSeen === undefined || isIso(x.previousSeen)) && (x.rotated === undefined || typeof x.rotated === 'boolean') &&
+    (x.verified === undefined || isIso(x.verified)) && (x.retired === undefined || isIso(x.retired))
   );
 }
 
@@ -252,11 +326,15 @@ function mergeLedgers(a: LedgerData, b: LedgerData): LedgerData {
           if (same) {
             if (run.lastSeen > same.lastSeen) same.lastSeen = run.lastSeen;
             if (run.rotated) same.rotated = true;
+            // A stage, once reached, stays: the earliest date another writer recorded wins.
+            if (run.verified !== undefined && (same.verified === undefined || run.verified < same.verified)) same.verified = run.verified;
+            if (run.retired !== undefined && (same.retired === undefined || run.retired < same.retired)) same.retired = run.retired;
           } else {
             target.push({ ...run });
           }
         }
         target.sort((x, y) => (x.since < y.since ? -1 : x.since > y.since ? 1 : 0));
+        coalesce(target);
         trim(target);
       }
     }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { EnvEntry, ParsedEnv } from '../env/types';
-import type { LedgerRun } from './ledger';
+import { rotationStageOf, type LedgerRun, type RotationStage } from './ledger';
 import { readAnnotations } from '../detect/annotations';
 
 /*
@@ -85,6 +85,24 @@ export interface SecretAge {
   detail: string;
   /** Sources skipped because they contradict others. */
   notes: string[];
+  /** When the current value is one rekey rotated to: where that rotation stands (ledger). */
+  rotation?: RotationInfo;
+}
+
+/** The lifecycle of the rotation that wrote the current value. Dates are ISO strings. */
+export interface RotationInfo {
+  stage: RotationStage;
+  rotatedOn: string;
+  verifiedOn?: string;
+  retiredOn?: string;
+}
+
+/** The rotation info of the ledger's current run when it holds `fp` and rekey rotated it. */
+export function rotationInfo(runs: readonly LedgerRun[], fp: string | undefined): RotationInfo | undefined {
+  const last = runs[runs.length - 1];
+  const stage = last && fp !== undefined && last.fp === fp ? rotationStageOf(last) : undefined;
+  if (!last || !stage) return undefined;
+  return { stage, rotatedOn: last.since, ...(last.verified !== undefined ? { verifiedOn: last.verified } : {}), ...(last.retired !== undefined ? { retiredOn: last.retired } : {}) };
 }
 
 const DAY = 86_400_000;
@@ -122,6 +140,12 @@ function lastEntryValue(parsed: ParsedEnv, key: string): string | undefined {
  * `intervalDays`. Pure: the caller gathers the sources.
  */
 export function secretAge(input: AgeInput): SecretAge {
+  const age = datedAge(input);
+  const rotation = rotationInfo(input.ledgerRuns ?? [], input.fingerprint);
+  return rotation ? { ...age, rotation } : age;
+}
+
+function datedAge(input: AgeInput): SecretAge {
   const now = input.now.getTime();
   const dueSoon = (input.dueSoonDays ?? 14) * DAY;
   const interval = input.intervalDays * DAY;

@@ -94,7 +94,7 @@ export const backupRules: RuleProvider = {
       out.push(...(await changedSinceBackup(ctx, live, list, hints, ledger)));
       out.push(...(await staleBackups(ctx, live, list, now)));
     }
-    for (const [b, info] of made) out.push(rotationBackupItem(ctx, b, info));
+    for (const [b, info] of made) out.push(rotationBackupItem(ctx, b, info, ledger));
     out.push(...permissionFindings(ctx, backups));
     out.push(...(await gitFindings(ctx, backups)));
     return out;
@@ -121,18 +121,39 @@ function recordedRotation(ledger: Ledger | undefined, file: string, key: string,
   return last && last.rotated && last.fp === fp ? last.since.slice(0, 10) : undefined;
 }
 
-function rotationBackupItem(ctx: ScanContext, b: ScanBackup, info: RekeyBackupInfo): Finding {
+/**
+ * Where the rotation a rekey-made backup was taken for stands: `verified` once a live check
+ * succeeded with every rotated key's new value (ledger), else `applied`; undefined for a restore
+ * backup or when the ledger has no record of the rotation.
+ */
+function rotationStage(ledger: Ledger | undefined, livePath: string, info: RekeyBackupInfo): 'applied' | 'verified' | undefined {
+  if (!ledger || info.action !== 'rotating') return undefined;
+  const date = new Date(info.date);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const runs = info.keys.map((k) => ledger.rotationRun(livePath, k, date));
+  if (runs.length === 0 || runs.some((r) => r === undefined)) return undefined;
+  return runs.every((r) => r?.verified !== undefined) ? 'verified' : 'applied';
+}
+
+function rotationBackupItem(ctx: ScanContext, b: ScanBackup, info: RekeyBackupInfo, ledger: Ledger | undefined): Finding {
   const day = info.date.slice(0, 10);
   const what = info.action === 'rotating' ? 'rotation' : 'restore';
   const keys = info.keys.join(', ');
+  const stage = rotationStage(ledger, b.ref.livePath, info);
+  const stageText = stage === 'verified' ? 'verified (the new value worked in a live check)' : 'not yet verified';
+  const fix = `rekey retire ${shellQuote(shownPath(ctx, b.file.path))}`;
+  const message =
+    what === 'rotation'
+      ? `Rotation of ${keys} on ${day}: ${stageText}. This backup holds the previous values of ${path.basename(b.ref.livePath)}; delete it once the new value works everywhere (${fix}).`
+      : `Restore of ${keys} on ${day}: this backup holds the values of ${path.basename(b.ref.livePath)} from before the restore; delete it once the restored value works everywhere (${fix}).`;
   return {
     file: b.file.path,
     range: FILE_START,
     rule: 'rotation-backup',
     severity: 'info',
-    message: `${what === 'rotation' ? 'Rotation' : 'Restore'} of ${keys} on ${day}: this backup holds the previous values of ${path.basename(b.ref.livePath)}; delete it once the new value works everywhere (rekey retire ${shellQuote(shownPath(ctx, b.file.path))}).`,
+    message,
     related: [{ file: b.ref.livePath, message: 'the live file it backs up' }],
-    data: { action: what, keys: info.keys, date: info.date, fix: `rekey retire ${shellQuote(shownPath(ctx, b.file.path))}` },
+    data: { action: what, keys: info.keys, date: info.date, ...(what === 'rotation' ? { stage: stage ?? 'applied' } : {}), fix },
   };
 }
 

@@ -167,6 +167,19 @@ export interface RestoreInFileOptions {
   now?: Date;
 }
 
+/**
+ * Keeps `text` (the live file as it is before a restore of `key`) as `<live>.before-restore`
+ * (`-2`, `-3`... when taken; or `options.backupPath`), mode 0600, after the first-line comment
+ * that marks rekey-made backups, so the scan shows it as one restore item to retire. `rekey
+ * restore` and the editor's Restore from Backup both keep this copy; the caller makes it
+ * git-ignored (`ensureBackupIgnored` with `RESTORE_IGNORE_LINE`). Returns the path written.
+ * @throws AtomicWriteError when the copy cannot be written.
+ */
+export async function saveBeforeRestore(livePath: string, text: string, key: string, options: { backupPath?: string; now?: Date } = {}): Promise<string> {
+  const header = rekeyBackupHeader({ keys: [key], date: options.now ?? new Date(), action: 'restoring', eol: text.includes('\r\n') ? '\r\n' : '\n' });
+  return backupFile(livePath, options.backupPath ?? `${livePath}${RESTORE_BACKUP_SUFFIX}`, { content: text, header, mode: 0o600 });
+}
+
 export interface RestoreInFileResult {
   change: RestoreChange;
   /** The copy of the live file made before writing (absent when nothing changed). */
@@ -191,10 +204,7 @@ export async function restoreKeyInFile(livePath: string, backupPath: string, key
   if (change.action === 'unchanged') return { change };
 
   let savedAs: string | undefined;
-  if (live.ok) {
-    const header = rekeyBackupHeader({ keys: [key], date: options.now ?? new Date(), action: 'restoring', eol: liveText.includes('\r\n') ? '\r\n' : '\n' });
-    savedAs = await backupFile(livePath, options.backupPath ?? `${livePath}${RESTORE_BACKUP_SUFFIX}`, { content: liveText, header });
-  }
+  if (live.ok) savedAs = await saveBeforeRestore(livePath, liveText, key, options);
   try {
     // Checked under the file's lock just before the rename: an edit made meanwhile is kept.
     await writeFileAtomic(livePath, change.newText, { expected: live.ok ? liveText : null, ...(options.beforeRename ? { beforeRename: options.beforeRename } : {}) });

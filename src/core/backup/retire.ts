@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import { readEnvFile } from '../fs/readTextFile';
 import { findEnvFiles } from '../workspace/findEnvFiles';
 import { readRekeyBackupHeader, type RekeyBackupInfo } from '../env/rekeyBackupHeader';
+import type { Ledger } from '../age/ledger';
+import { liveFileCandidatesForBackup } from '../workspace/envFileNames';
 
 /*
  * The last step of a rotation's life: planned → applied (backup kept, old value retrievable) →
@@ -38,13 +40,42 @@ export async function findRekeyBackups(root: string): Promise<RekeyBackup[]> {
   return out.sort((a, b) => (a.info.date < b.info.date ? -1 : a.info.date > b.info.date ? 1 : 0));
 }
 
+export interface RetireOptions {
+  /** When given (writable), the rotation the backup was taken for moves to `retired` in it. */
+  ledger?: Ledger;
+  /** Default: now. */
+  now?: Date;
+}
+
 /**
- * Deletes the rekey-made backup `file`.
+ * Deletes the rekey-made backup `file`; for a rotation backup, records the rotation as retired
+ * in `options.ledger` (the keys its header names, in the live file it backs up). A ledger that
+ * cannot be saved does not undo the deletion: the error is returned in `ledgerError`.
  * @throws RetireError when `file` is not a backup rekey made (a user's backup is never deleted).
  */
-export async function retireBackup(file: string): Promise<RekeyBackup> {
+export async function retireBackup(file: string, options: RetireOptions = {}): Promise<RekeyBackup & { ledgerError?: string }> {
   const b = await readRekeyBackup(file);
   if (!b) throw new RetireError(`${file} is not a backup rekey made (its first line does not say so); rekey only retires its own backups`);
   await fs.unlink(file);
-  return b;
+  if (!options.ledger || b.info.action !== 'rotating') return b;
+  try {
+    await recordRetirement(options.ledger, b, options.now ?? new Date());
+    return b;
+  } catch (err) {
+    return { ...b, ledgerError: (err as Error).message };
+  }
+}
+
+/** Marks the rotation `backup` was taken for as retired, for each key in the first live file that has it. */
+async function recordRetirement(ledger: Ledger, backup: RekeyBackup, now: Date): Promise<void> {
+  const rotatedOn = new Date(backup.info.date);
+  if (Number.isNaN(rotatedOn.getTime())) return;
+  for (const key of backup.info.keys) {
+    for (const live of liveFileCandidatesForBackup(backup.path)) {
+      if (ledger.rotationRun(live, key, rotatedOn)) {
+        await ledger.recordRetired(live, key, rotatedOn, now);
+        break;
+      }
+    }
+  }
 }

@@ -35,11 +35,14 @@ const SCHEME_SERVICE: Record<string, ServiceKind> = {
 };
 
 /** Key prefixes that name a service, for password keys without a URL. */
+// A qualifier may come first (`ORDERS_DB_PASSWORD`, `BILLING_REDIS_PASS`): its sibling keys
+// share it (`ORDERS_DB_HOST`). It must end in `_`, so `MONGODB_PASSWORD` is not a `DB_` password.
+const QUALIFIER = '(?:[A-Za-z0-9]+_)*';
 const PREFIX_SERVICE: Array<[RegExp, ServiceKind, string]> = [
-  [/^(?:POSTGRES(?:QL)?|PG|DB|DATABASE)_?$/i, 'postgres', 'postgres'],
-  [/^(?:MYSQL|MARIADB)_?$/i, 'mysql', 'mysql'],
-  [/^(?:REDIS|VALKEY|CACHE)_?$/i, 'redis', 'redis'],
-  [/^(?:SMTP|MAIL|EMAIL)_?$/i, 'smtp', 'smtp'],
+  [new RegExp(`^${QUALIFIER}(?:POSTGRES(?:QL)?|PG|DB|DATABASE)_?$`, 'i'), 'postgres', 'postgres'],
+  [new RegExp(`^${QUALIFIER}(?:MYSQL|MARIADB)_?$`, 'i'), 'mysql', 'mysql'],
+  [new RegExp(`^${QUALIFIER}(?:REDIS|VALKEY|CACHE)_?$`, 'i'), 'redis', 'redis'],
+  [new RegExp(`^${QUALIFIER}(?:SMTP|MAIL|EMAIL)_?$`, 'i'), 'smtp', 'smtp'],
 ];
 
 const PASSWORD_KEY = /^(.*?)(PASSWORD|PASSWD|PASS|PWD)$/i;

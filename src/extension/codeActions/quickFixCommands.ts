@@ -156,13 +156,16 @@ export async function retireRotationBackup(services: ExtensionServices, raw: unk
   const backup = await readRekeyBackup(target);
   if (!backup) throw new UserFacingError(`rekey: ${path.basename(target)} is not a backup rekey made; rekey only retires its own backups.`);
   const what = `${backup.info.action === 'rotating' ? 'rotation' : 'restore'} of ${backup.info.keys.join(', ')} on ${backup.info.date.slice(0, 10)}`;
-  const ok = await vscode.window.showWarningMessage(
-    `Delete ${path.basename(target)}? It holds the values from before the ${what}. Delete it only once the new value works everywhere.`,
-    { modal: true },
+  // Through the prompter, like every other confirmation (tests answer it; a modal cannot be clicked).
+  const ok = await services.prompter.confirm(
+    `Delete ${path.basename(target)}?`,
+    `It holds the values from before the ${what}. Delete it only once the new value works everywhere.`,
     'Delete Backup',
   );
-  if (ok !== 'Delete Backup') return false;
-  await retireBackup(target);
+  if (!ok) return false;
+  const ledger = await services.openLedger();
+  const retired = await retireBackup(target, ledger ? { ledger } : {});
+  if (retired.ledgerError) services.logger.warn(`the retirement was not recorded in the ledger: ${retired.ledgerError}`);
   services.logger.info(`retired ${target} (${what})`);
   await services.model.refresh(vscode.Uri.file(target));
   return true;

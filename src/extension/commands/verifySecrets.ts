@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { loadEnvFiles } from '../../core/live/loadEnvFiles';
 import { deriveTargets } from '../../core/live/targets';
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
 import { statusLabel, verifySecrets, type VerifyReport } from '../../core/live/verify';
+import { recordVerifiedRotations, type VerifiedRotation } from '../../core/live/recordVerified';
 import { docName, showMarkdownPreview } from '../views/virtualDocuments';
 import type { ExtensionServices } from '../services';
 import { UserFacingError } from './registry';
@@ -19,6 +22,8 @@ export interface VerifySecretsResult {
   ok: boolean;
   results: Array<{ key: string; host: string; status: string; detail: string }>;
   reportUri?: string;
+  /** Keys whose rotation this check moved to `verified`. */
+  verifiedRotations: string[];
 }
 
 function md(s: string): string {
@@ -48,6 +53,9 @@ export async function verifySecretsCommand(ctx: ExtensionServices, arg: unknown)
   const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
   const roots = uri ? [uri.fsPath] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   if (roots.length === 0) throw new UserFacingError('rekey: open a folder with .env files to verify its secrets.');
+  // A file (the editor's title or explorer menu) is checked on its own, not searched as a folder.
+  const isFile = uri ? await fs.stat(uri.fsPath).then((st) => st.isFile(), () => false) : false;
+  let loaded: Awaited<ReturnType<typeof loadEnvFiles>>['files'] = [];
 
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'rekey: verifying secrets', cancellable: true },
@@ -56,7 +64,9 @@ export async function verifySecretsCommand(ctx: ExtensionServices, arg: unknown)
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         const files = [];
-        for (const r of roots) files.push(...(await loadEnvFiles(r, undefined, abort.signal)).files);
+        if (isFile && uri) files.push(...(await loadEnvFiles(path.dirname(uri.fsPath), [uri.fsPath], abort.signal)).files);
+        else for (const r of roots) files.push(...(await loadEnvFiles(r, undefined, abort.signal)).files);
+        loaded = files;
         const items = deriveTargets(files, args.keys);
         return await verifySecrets(items, {
           signal: abort.signal,
@@ -70,6 +80,7 @@ export async function verifySecretsCommand(ctx: ExtensionServices, arg: unknown)
       }
     },
   );
+  const verified = await recordVerified(ctx, loaded, report);
   const rel = (f: string): string => vscode.workspace.asRelativePath(f, roots.length > 1);
   const reportUri = ctx.docs.report.set(`${docName('Verify Secrets')}.md`, reportMarkdown(report, rel));
   if (args.showReport !== false) await showMarkdownPreview(reportUri, ctx.logger, { side: true });
@@ -82,5 +93,22 @@ export async function verifySecretsCommand(ctx: ExtensionServices, arg: unknown)
   return {
     counts: report.counts, ok: report.ok, reportUri: reportUri.toString(),
     results: report.results.map((r) => ({ key: r.key, host: r.host, status: r.status, detail: r.detail })),
+    verifiedRotations: verified.map((v) => v.key),
   };
+}
+
+/** Moves the rotations whose new value connected to `verified` in the shared ledger, then refreshes the views. */
+async function recordVerified(ctx: ExtensionServices, files: Parameters<typeof recordVerifiedRotations>[1], report: VerifyReport): Promise<VerifiedRotation[]> {
+  if (report.counts.ok === 0) return [];
+  const ledger = await ctx.openLedger();
+  if (!ledger) return [];
+  try {
+    const marked = await recordVerifiedRotations(ledger, files, report);
+    for (const m of marked) ctx.logger.info(`rotation of ${m.key} in ${path.basename(m.file)} verified`);
+    for (const f of new Set(marked.map((m) => m.file))) await ctx.model.refresh(vscode.Uri.file(f));
+    return marked;
+  } catch (err) {
+    ctx.logger.warn(`the verified rotations were not recorded: ${(err as Error).message}`);
+    return [];
+  }
 }

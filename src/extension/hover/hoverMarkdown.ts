@@ -1,3 +1,4 @@
+import { rotationStageText } from '../../core/age/rotationStageText';
 import * as path from 'node:path';
 import type { SecretAgeReport } from '../../core/age/collectAges';
 import { KINDS } from '../../core/catalog/kinds';
@@ -51,7 +52,8 @@ function ageLine(age: SecretAgeReport | undefined): string {
   else if (age.bound === 'at-most') when = `at most ${age.ageDays} days (after ${day})`;
   else when = `${age.ageDays} days (since ${day})`;
   const due = age.dueInDays !== undefined ? (age.dueInDays < 0 ? `, ${-age.dueInDays} days past due` : `, due in ${age.dueInDays} days`) : '';
-  return `**Age:** ${md(when)} · source: ${md(age.source)}${age.detail ? ` (${md(age.detail)})` : ''} · status: ${status}${md(due)}`;
+  const line = `**Age:** ${md(when)} · source: ${md(age.source)}${age.detail ? ` (${md(age.detail)})` : ''} · status: ${status}${md(due)}`;
+  return age.rotation ? `${line}\n\n**Rotation:** ${md(rotationStageText(age.rotation))}` : line;
 }
 
 function historyLine(facts: HoverFacts): string {

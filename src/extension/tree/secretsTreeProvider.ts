@@ -1,3 +1,4 @@
+import { rotationStageText } from '../../core/age/rotationStageText';
 import * as vscode from 'vscode';
 import type { FileAnalysis, WorkspaceModel } from '../model/types';
 import { agePart, compareUrgency, needsAttention, STATUS_LABEL, summarizeFile, type SecretStatus, type SecretSummary } from './secretStatus';
@@ -300,6 +301,7 @@ export function secretTooltip(s: SecretSummary): vscode.MarkdownString {
   md.appendMarkdown(`$(${statusIcon(s).icon}) ${s.statuses.map((x) => STATUS_LABEL[x]).join(', ')}\n\n`);
   const age = s.age;
   md.appendMarkdown(`- Age: ${escapeMd(agePart(age) ?? 'unknown')}${age?.detail ? ` — ${escapeMd(age.detail)}` : ''}\n`);
+  if (age?.rotation) md.appendMarkdown(`- Rotation: ${escapeMd(rotationStageText(age.rotation))}\n`);
   md.appendMarkdown(`- Rotation interval: ${s.intervalDays} days\n`);
   if (s.nextDue) md.appendMarkdown(`- Next due: ${s.nextDue.toISOString().slice(0, 10)}\n`);
   if (s.exposures > 0) md.appendMarkdown(`- Committed to git in ${s.exposures} commit${s.exposures === 1 ? '' : 's'}\n`);

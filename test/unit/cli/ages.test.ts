@@ -50,8 +50,8 @@ describe('rekey ages', () => {
     const json = JSON.parse((await cli(['ages', '--format', 'json'], dir, { env: stateEnv() })).stdout) as AgesJson;
     assert.deepEqual([json.secrets[0]?.file, json.secrets[0]?.source, json.secrets[0]?.ageDays, json.secrets[0]?.status], ['app/.env', 'git', 200, 'overdue']);
     const text = await cli(['ages', 'app'], dir, { env: stateEnv() });
-    assert.match(text.stdout, /^FILE +KEY +KIND +SINCE +AGE +INTERVAL +SOURCE +STATUS$/m);
-    assert.match(text.stdout, /app\/\.env:1 +DB_PASSWORD +database-password +\d{4}-\d{2}-\d{2} +200d +90d +git +overdue/);
+    assert.match(text.stdout, /^FILE +KEY +KIND +SINCE +AGE +INTERVAL +SOURCE +ROTATION +STATUS$/m);
+    assert.match(text.stdout, /app\/\.env:1 +DB_PASSWORD +database-password +\d{4}-\d{2}-\d{2} +200d +90d +git +- +overdue/);
     assert.match(text.stdout, /1 secret: 1 overdue, 0 due soon, 0 ok, 0 unknown/);
   });
 

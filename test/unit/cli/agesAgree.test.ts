@@ -3,6 +3,9 @@ import { cpSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { secretAgesForScan } from '../../../src/core/analysis/secretAges';
+import { FastPassCache, runFastPass } from '../../../src/core/analysis/fastPass';
+import type { GitValueAge } from '../../../src/core/age/secretAge';
+import { findRepoRoot } from '../../../src/core/git/repoRoot';
 import { gitValueAgesProvider } from '../../../src/core/git/valueAges';
 import { loadScanFile } from '../../../src/core/findings/scanFile';
 import type { ScanContext } from '../../../src/core/findings/scanContext';
@@ -33,6 +36,37 @@ async function corePipeline(root: string, stateDir: string): Promise<AgeRow[]> {
   return reports.map((r) => ({ file: path.relative(root, r.file).split(path.sep).join('/'), key: r.key, since: r.since ? r.since.toISOString().slice(0, 10) : null, source: r.source, bound: r.bound ?? null, status: r.status }));
 }
 
+/**
+ * The editor's computation: the fast pass the workspace model runs on every change, with the
+ * git ages its git pass caches (the model never runs git from the fast pass), twice over one
+ * cache as the editor does between edits (the second pass reuses the first one's ages).
+ */
+async function editorFastPass(root: string, stateDir: string): Promise<AgeRow[]> {
+  const files = await Promise.all((await findEnvFiles(root)).sort().map((p) => loadScanFile(p)));
+  const gitAges = new Map<string, Map<string, GitValueAge>>();
+  const repo = findRepoRoot(root);
+  if (repo) {
+    const rels = files.map((f) => path.relative(repo, f.path).split(path.sep).join('/'));
+    const byRel = await gitValueAgesProvider({ trusted: true })(repo, rels);
+    files.forEach((f, i) => {
+      const m = byRel.get(rels[i] as string);
+      if (m) gitAges.set(f.path, m);
+    });
+  }
+  const cache = new FastPassCache();
+  const logger = { debug() {}, info() {}, warn() {}, error() {} } as never;
+  const input = { root, files, settings: { age: { ledgerDir: stateDir } }, maxBytes: 1024 * 1024, kindHints: new Map(), gitAges, record: false, logger, cache };
+  await runFastPass(input);
+  const out = await runFastPass(input);
+  const rows: AgeRow[] = [];
+  for (const [file, r] of out) {
+    for (const a of r.ages.values()) rows.push({ file: path.relative(root, file).split(path.sep).join('/'), key: a.key, since: a.since ? a.since.toISOString().slice(0, 10) : null, source: a.source, bound: a.bound ?? null, status: a.status });
+  }
+  return rows;
+}
+
+const byPlace = (a: AgeRow, b: AgeRow): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 function copyDemo(): string {
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'rekey-demo-')));
   cpSync(path.join(REPO_ROOT, 'examples', 'demo'), dir, { recursive: true });
@@ -49,7 +83,7 @@ const workspaces: Array<[string, () => string]> = [
   ],
 ];
 
-describe('ages agree: rekey ages, rekey scan and the core pipeline', () => {
+describe('ages agree: rekey ages, rekey scan, the core pipeline and the editor\'s fast pass', () => {
   for (const [name, make] of workspaces) {
     it(name, async () => {
       const dir = make();
@@ -59,11 +93,13 @@ describe('ages agree: rekey ages, rekey scan and the core pipeline', () => {
       const scan = await cli(['scan', '--format', 'json', '--fail-on', 'never'], dir, { env });
       assert.equal(scan.code, 0, scan.stderr);
       const core = await corePipeline(dir, state);
+      const editor = await editorFastPass(dir, state);
       const ages = await cli(['ages', '--format', 'json'], dir, { env });
       assert.equal(ages.code, 0, ages.stderr);
       const fromAges = (JSON.parse(ages.stdout) as { secrets: Array<AgeRow & { since: string | null }> }).secrets.map((s) => ({ file: s.file, key: s.key, since: s.since ? s.since.slice(0, 10) : null, source: s.source, bound: s.bound, status: s.status }));
       assert.ok(fromAges.length > 0, 'the workspace has secrets');
       assert.deepEqual(fromAges, core);
+      assert.deepEqual([...editor].sort(byPlace), [...core].sort(byPlace), 'the editor\'s fast pass tells the same story');
 
       // scan reports the overdue and due-soon ones, with the same data.
       // The finding's data fields are top-level in scan's JSON.

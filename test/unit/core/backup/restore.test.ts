@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as dotenvParse } from 'dotenv';
 import * as fc from 'fast-check';
-import { restoreKey, restoreKeyInFile, RestoreError } from '../../../../src/core/backup/restore';
+import { restoreKey, restoreKeyInFile, RestoreError, saveBeforeRestore } from '../../../../src/core/backup/restore';
+import { readRekeyBackupHeader } from '../../../../src/core/env/rekeyBackupHeader';
 import { parseEnv } from '../../../../src/core/env/parse';
 
 const OLD = 'CANARYold1a2b3c4d5e6f';
@@ -87,6 +88,41 @@ describe('restoreKey', () => {
   it('does nothing when the value is already the backup one, and refuses a key the backup lacks', () => {
     assert.equal(restoreKey({ file: '.env', text: 'K=v\n' }, "K='v'\n", 'K').action, 'unchanged');
     assert.throws(() => restoreKey({ file: '.env', text: 'K=v\n' }, 'OTHER=1\n', 'K'), (e: unknown) => e instanceof RestoreError && e.code === 'key-not-in-backup' && !e.message.includes('v\n'));
+  });
+});
+
+describe('restoreKey and the "# rotated:" line', () => {
+  it('removes the rotation comment of the value it replaces when the backup has none', () => {
+    const live = 'PORT=1\n# rotated: 2026-12-01\nDB_PASSWORD=new-value\nOTHER=x\n';
+    const change = restoreKey({ file: '.env', text: live }, `DB_PASSWORD=${OLD}\n`, 'DB_PASSWORD');
+    assert.equal(change.newText, `PORT=1\nDB_PASSWORD=${OLD}\nOTHER=x\n`);
+    assert.deepEqual(dotenvParse(change.newText), { PORT: '1', DB_PASSWORD: OLD, OTHER: 'x' });
+  });
+
+  it('puts back the backup\'s own rotation comment, replacing or adding one', () => {
+    const backup = `# rotated: 2023-01-15\nDB_PASSWORD=${OLD}\n`;
+    const replaced = restoreKey({ file: '.env', text: '# rotated: 2026-12-01\nDB_PASSWORD=new\n' }, backup, 'DB_PASSWORD');
+    assert.equal(replaced.newText, `# rotated: 2023-01-15\nDB_PASSWORD=${OLD}\n`);
+    const added = restoreKey({ file: '.env', text: 'A=1\r\nDB_PASSWORD=new\r\n' }, backup, 'DB_PASSWORD');
+    assert.equal(added.newText, `A=1\r\n# rotated: 2023-01-15\r\nDB_PASSWORD=${OLD}\r\n`);
+  });
+});
+
+describe('saveBeforeRestore (kept by rekey restore and the editor\'s Restore from Backup)', () => {
+  it('keeps the text as a private rekey-made restore backup that dotenv reads as the same values, never overwriting one', async () => {
+    const dir = tmp();
+    const live = path.join(dir, '.env');
+    const text = `# rotated: 2026-12-01\nDB_PASSWORD=${OLD}\nPORT=3000\n`;
+    writeFileSync(live, 'on disk differs (an unsaved editor buffer is what is kept)\n');
+    const first = await saveBeforeRestore(live, text, 'DB_PASSWORD', { now: new Date('2026-12-02T08:00:00Z') });
+    assert.equal(first, `${live}.before-restore`);
+    const kept = readFileSync(first, 'utf8');
+    assert.deepEqual(readRekeyBackupHeader(kept), { action: 'restoring', keys: ['DB_PASSWORD'], date: '2026-12-02T08:00:00.000Z' });
+    assert.deepEqual(dotenvParse(kept), dotenvParse(text));
+    if (process.platform !== 'win32') assert.equal(statSync(first).mode & 0o777, 0o600);
+    const second = await saveBeforeRestore(live, 'DB_PASSWORD=other\n', 'DB_PASSWORD');
+    assert.notEqual(second, first);
+    assert.equal(readFileSync(first, 'utf8'), kept, 'the earlier copy is kept');
   });
 });
 

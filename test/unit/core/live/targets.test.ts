@@ -27,6 +27,17 @@ describe('live/targets', () => {
     assert.match(lonely?.skipped ?? '', /set REDIS_HOST/);
   });
 
+  it('a qualified key (ORDERS_DB_PASSWORD) is a database password with its own sibling keys; MONGODB_PASSWORD is not', () => {
+    const items = deriveTargets([file('ORDERS_DB_HOST=10.0.0.5\nORDERS_DB_USER=orders\nORDERS_DB_PASSWORD=pw-1234567890\nMONGODB_PASSWORD=pw-0987654321\nBILLING_REDIS_PASS=pw-1122334455\nBILLING_REDIS_HOST=cache\n')]);
+    const orders = items.find((i) => i.key === 'ORDERS_DB_PASSWORD');
+    assert.deepEqual([orders?.service, orders?.targets[0]?.host, orders?.targets[0]?.user, orders?.targets[0]?.port], ['postgres', '10.0.0.5', 'orders', 5432]);
+    assert.equal(items.find((i) => i.key === 'BILLING_REDIS_PASS')?.service, 'redis');
+    assert.equal(items.find((i) => i.key === 'MONGODB_PASSWORD'), undefined);
+    // Through the URL that embeds it, as for an unqualified key.
+    const viaUrl = deriveTargets([file('ORDERS_DB_PASSWORD=pw-1234567890\nORDERS_DATABASE_URL=postgres://orders:pw-1234567890@db:5432/orders\n')]).find((i) => i.key === 'ORDERS_DB_PASSWORD');
+    assert.equal(viaUrl?.via, 'ORDERS_DATABASE_URL');
+  });
+
   it('rediss:// and smtps:// mean TLS; redis:// does not; MySQL and AMQP are skipped', () => {
     const items = deriveTargets([file([
       'A_URL=rediss://:pw-1234567890@cache:6380', 'B_URL=redis://:pw-1234567890@cache', 'C_URL=smtps://u:pw-1234567890@mail.example.com',
