@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { WorkspaceModel } from '../model/types';
+import { countAttention } from '../../core/analysis/secretStatus';
 import { needsAttention, type SecretStatus } from './secretStatus';
 import { SecretsTreeProvider, statusIcon, type SecretNode, type SecretsFilter, type SecretsNode, type SecretsSort } from './secretsTreeProvider';
 
@@ -89,8 +90,9 @@ export class SecretsViewController implements vscode.Disposable, SecretsViewApi 
 
   private updateChrome(): void {
     const summaries = this.provider.allSummaries().filter((s) => !s.suppressed);
-    const errors = summaries.filter((s) => s.severity === 'error').length + this.provider.fileNodes().filter((f) => f.analysis.error !== undefined).length;
-    this.view.badge = errors > 0 ? { value: errors, tooltip: `${errors} secret problem${errors === 1 ? '' : 's'} to fix now (leaked, changed or unreadable)` } : undefined;
+    // The same set the status bar and the files' "needs attention" count: one number everywhere.
+    const attention = countAttention(summaries);
+    this.view.badge = attention > 0 ? { value: attention, tooltip: `${attention} secret${attention === 1 ? ' needs' : 's need'} attention (leaked, changed, overdue or due soon)` } : undefined;
     // Live `.env` files: a workspace with only `.env.example` gets the welcome view's "create .env".
     const files = this.model.files().filter((f) => f.role === 'env');
     if (files.length > 0 || this.discovered) void vscode.commands.executeCommand('setContext', CONTEXT_HAS_ENV_FILES, files.length > 0);
