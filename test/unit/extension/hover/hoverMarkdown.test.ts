@@ -29,7 +29,7 @@ describe('extension/hover/hoverMarkdown', () => {
     assert.match(md, /high confidence/);
     assert.match(md, /\*\*Value:\*\* `••••••••` \(40 characters · fingerprint `ab12cd34`\)/);
     assert.match(md.split('\n')[1] ?? '', /^\[Reveal\]\(command:rekey\.revealValue/, 'the reveal link comes right after the title');
-    assert.match(md, /\*\*Status:\*\* \*\*overdue\*\*  \n/, 'the status in the words of the Secrets view');
+    assert.match(md, /\*\*Status:\*\* \*\*overdue\*\* {2}\n/, 'the status in the words of the Secrets view');
     assert.match(md, /\*\*Age:\*\* 120 days \(since 2025-01-02\), 30 days past due · source: git/);
     assert.match(md, /\*\*overdue\*\*/);
     assert.match(md, /every 90 days/);
@@ -64,7 +64,7 @@ describe('extension/hover/hoverMarkdown', () => {
         { file: '/w/.env', key: 'API_TOKEN', rule: 'leaked-in-history', severity: 'error', message: 'leaked', range, data: { commits: ['a'] } },
       ],
     }));
-    assert.match(md, /\*\*Status:\*\* \*\*leaked in git history\*\*, \*\*changed since backup\*\*  \n/);
+    assert.match(md, /\*\*Status:\*\* \*\*leaked in git history\*\*, \*\*changed since backup\*\* {2}\n/);
     assert.doesNotMatch(md, /status: unknown/);
   });
 });
