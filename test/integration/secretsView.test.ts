@@ -180,9 +180,11 @@ describe('Secrets view', () => {
       const shown = (await views.secretsTree.describeAll()).filter((n) => n.type === 'secret');
       assert.ok(shown.length > 0 && shown.length < all.length, `the filter hides some secrets (${shown.length} of ${all.length})`);
       for (const n of shown) assert.ok(['leaked', 'changed', 'overdue', 'due-soon'].includes(n.status ?? ''), `${n.label} (${n.status}) needs attention`);
+      assert.equal(views.secretsTree.message, `Showing ${shown.length} of ${all.length} secrets: those needing attention. Show All Secrets clears the filter.`, 'a filtered view says so');
     } finally {
       await vscode.commands.executeCommand('rekey.filterAll');
     }
+    assert.equal(views.secretsTree.message, undefined, 'the message goes with the filter');
     assert.equal((await views.secretsTree.describeAll()).filter((n) => n.type === 'secret').length, all.length);
 
     const orders = (await views.secretsTree.getChildren()).find((n) => n.label === 'orders/.env');
@@ -517,6 +519,9 @@ describe('Scan Git History', () => {
     assert.equal(node.icon, 'flame');
     assert.match(node.tooltip ?? '', /Committed to git in 1 commit/);
     assert.ok(result.leaked >= 1);
+    const said = api.notifications().filter((n) => /git history/.test(n)).pop() ?? '';
+    assert.match(said, new RegExp(`^rekey: ${result.leaked} leaked values? found in the git history of \\d+ folders?: rotate (it|them)\\.`), `the scan reports its result (got "${said}")`);
+    assertNoCanary(said, 'the scan notification');
   });
 });
 
