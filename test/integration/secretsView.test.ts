@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RekeyApi } from '../../src/extension/extension';
 import type { TreeNodeDescription } from '../../src/extension/tree/secretsView';
 import type { ViewsApi } from '../../src/extension/views/register';
-import { assertNoCanary, CANARY, closeAll, codeOf, fileUri, git, lineOf, openEditor, rekeyApi, rekeyDiagnostics, waitFor, waitForDiagnostic, workspaceRoot } from './support/rekey';
+import { assertNoCanary, CANARY, closeAll, codeOf, fileUri, git, hoverText, lineOf, openEditor, rekeyApi, rekeyDiagnostics, waitFor, waitForDiagnostic, workspaceRoot } from './support/rekey';
 
 interface RotateResult {
   applied: boolean;
@@ -110,7 +110,7 @@ describe('Secrets view', () => {
   it('shows file → secret with key, kind and age, an icon per status, tooltips and a badge, never a value', async () => {
     const { views } = await setup();
     const db = await waitForSecret(views, ORDERS, 'ORDERS_DB_PASSWORD', 'overdue', (n) => n.status === 'overdue');
-    assert.match(db.description ?? '', /^\d+ d · overdue · database-password$/);
+    assert.match(db.description ?? '', /^overdue · \d+ d$/, 'the status first; the kind left out rather than cut off');
     assert.equal(db.icon, 'history');
     assert.equal(db.color, 'list.warningForeground');
     assert.match(db.contextValue ?? '', /^rekey\.secret;status=overdue;attention/);
@@ -137,6 +137,39 @@ describe('Secrets view', () => {
     assertNoCanary(JSON.stringify(await views.secretsTree.describeAll()), 'the Secrets tree');
   });
 
+  it('tree descriptions, hovers, badge and status bar use one vocabulary and one count', async () => {
+    const { views } = await setup();
+    await waitForSecret(views, ['.env'], 'SESSION_SECRET', 'changed since backup', (n) => n.status === 'changed');
+    const secrets = (await views.secretsTree.describeAll()).filter((n) => n.type === 'secret');
+    assert.ok(secrets.length >= 4, `the demo workspace lists its secrets (got ${secrets.length})`);
+    // Hand-written: the words the Secrets view and the hover use for each status.
+    const short: Record<string, string> = { leaked: 'leaked', changed: 'changed', overdue: 'overdue', 'due-soon': 'due soon', ok: 'ok' };
+    const label: Record<string, string> = { leaked: 'leaked in git history', changed: 'changed since backup', overdue: 'overdue', 'due-soon': 'due soon', ok: 'ok', unknown: 'age unknown' };
+    let attention = 0;
+    for (const n of secrets) {
+      const d = n.description ?? '';
+      assert.ok(d.length <= 28, `${n.label}: "${d}" fits the default side bar`);
+      assert.doesNotMatch(d, /\d d.*age unknown|age unknown.*\d d/, `${n.label}: "${d}" does not pair a day count with "age unknown"`);
+      assert.doesNotMatch(d, /≤ 0 d/, `${n.label}: "${d}"`);
+      const ignored = (n.contextValue ?? '').includes(';suppressed');
+      if (ignored) assert.match(d, /^ignored/);
+      else if (n.status && short[n.status]) assert.ok(d.startsWith(short[n.status] as string), `${n.label}: "${d}" leads with its status ${n.status}`);
+      if (!ignored && (n.contextValue ?? '').includes(';attention')) attention++;
+      if (!n.uri || !n.key || !n.status) continue;
+      const uri = vscode.Uri.parse(n.uri);
+      const doc = (await openEditor(uri)).document;
+      const hover = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(lineOf(doc, n.key), 1))) ?? []);
+      const status = /\*\*Status:\*\* ([^\n]*)/.exec(hover)?.[1]?.replace(/\*\*/g, '').trim();
+      assert.ok(status, `${n.label}: the hover has a Status line`);
+      assert.ok(status.startsWith(label[n.status] as string), `${n.label}: the hover says "${status}", the tree says ${n.status}`);
+      assert.doesNotMatch(hover, /status: unknown/);
+    }
+    assert.ok(attention >= 1, 'the demo workspace has secrets needing attention');
+    assert.equal(views.secretsTree.badge?.value, attention, 'the badge counts the secrets the tree marks as needing attention');
+    assert.equal(views.statusBar().text, `$(key) ${attention}`, 'the status bar counts the same set');
+    await closeAll();
+  });
+
   it('filters to the secrets needing attention and sorts by urgency, name or position', async () => {
     const { views } = await setup();
     await waitForSecret(views, ORDERS, 'ORDERS_DB_PASSWORD', 'overdue', (n) => n.status === 'overdue');
@@ -147,9 +180,11 @@ describe('Secrets view', () => {
       const shown = (await views.secretsTree.describeAll()).filter((n) => n.type === 'secret');
       assert.ok(shown.length > 0 && shown.length < all.length, `the filter hides some secrets (${shown.length} of ${all.length})`);
       for (const n of shown) assert.ok(['leaked', 'changed', 'overdue', 'due-soon'].includes(n.status ?? ''), `${n.label} (${n.status}) needs attention`);
+      assert.equal(views.secretsTree.message, `Showing ${shown.length} of ${all.length} secrets: those needing attention. Show All Secrets clears the filter.`, 'a filtered view says so');
     } finally {
       await vscode.commands.executeCommand('rekey.filterAll');
     }
+    assert.equal(views.secretsTree.message, undefined, 'the message goes with the filter');
     assert.equal((await views.secretsTree.describeAll()).filter((n) => n.type === 'secret').length, all.length);
 
     const orders = (await views.secretsTree.getChildren()).find((n) => n.label === 'orders/.env');
@@ -271,7 +306,7 @@ describe('Rotate Secret', () => {
     // The tree: rotated today.
     const node = await waitForSecret(views, ORDERS, 'ORDERS_SESSION_SECRET', 'age 0 days', (n) => n.ageDays === 0);
     assert.equal(node.status, 'ok');
-    assert.match(node.description ?? '', /^0 d · ok/);
+    assert.match(node.description ?? '', /^ok · < 1 d/);
 
     // Undo reverts the whole rotation in the editor.
     const doc = await vscode.workspace.openTextDocument(env);
@@ -484,6 +519,9 @@ describe('Scan Git History', () => {
     assert.equal(node.icon, 'flame');
     assert.match(node.tooltip ?? '', /Committed to git in 1 commit/);
     assert.ok(result.leaked >= 1);
+    const said = api.notifications().filter((n) => /git history/.test(n)).pop() ?? '';
+    assert.match(said, new RegExp(`^rekey: ${result.leaked} leaked values? found in the git history of \\d+ folders?: rotate (it|them)\\.`), `the scan reports its result (got "${said}")`);
+    assertNoCanary(said, 'the scan notification');
   });
 });
 

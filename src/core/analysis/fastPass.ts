@@ -232,7 +232,7 @@ export async function runFastPass(input: FastPassInput): Promise<Map<string, Fas
     roots: [input.root],
     // Untrusted as far as the shared rules go: backup rules then skip their git checks, which the
     // git pass runs instead. Git ages come from the git pass's cache, never from running git.
-    options: { maxBytes: input.maxBytes, trusted: false, settings: { ...input.settings, age }, now, logger, kindHints: input.kindHints },
+    options: { maxBytes: input.maxBytes, trusted: false, gitDeferred: true, settings: { ...input.settings, age }, now, logger, kindHints: input.kindHints },
     logger,
   };
 

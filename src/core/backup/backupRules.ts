@@ -279,7 +279,8 @@ async function gitFindings(ctx: ScanContext, backups: ScanBackup[]): Promise<Fin
   const candidates = backups.filter((b) => classifyEnvFileName(b.ref.livePath) !== 'template');
   if (candidates.length === 0) return [];
   if (!ctx.options.trusted) {
-    ctx.logger.info('backup git checks skipped: the workspace is not trusted, so git is not run');
+    // The editor's fast pass defers these checks to its git pass: nothing was skipped for trust.
+    if (!ctx.options.gitDeferred) ctx.logger.info('backup git checks skipped: the workspace is not trusted, so git is not run');
     return [];
   }
   let states;

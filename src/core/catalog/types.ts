@@ -42,6 +42,8 @@ export interface SecretKind {
   id: KindId;
   /** Human name ("Session-signing secret"). */
   name: string;
+  /** The kind in a word or two, spelled the same in every view ("connection URL", "API token"). */
+  shortName: string;
   /** Default rotation interval in days. */
   intervalDays: number;
   /** What breaks when the value changes (one or two sentences, user-facing). */

@@ -41,6 +41,11 @@ export interface ScanOptions {
    * on the user's own command and passes true; the extension passes VS Code's workspace trust.
    */
   trusted?: boolean;
+  /**
+   * Git checks are left to a later pass that runs them (the editor's fast pass, followed by its
+   * git pass): rules skip them as when untrusted, but must not report that trust was missing.
+   */
+  gitDeferred?: boolean;
   /** Rule-family settings (history, backups, kinds...), one typed slot per family. */
   settings?: ScanSettings;
   /** "Now" for age computations; injectable for tests. */

@@ -41,9 +41,11 @@ export async function scanHistoryCommand(ctx: ExtensionServices): Promise<ScanHi
   const leaked = summarizeAll(ctx.model.files()).filter((s) => !s.suppressed && s.statuses.includes('leaked')).length;
   if (ctx.isTrusted() && !cancelled) {
     const problems = folders.filter((f) => f.status !== 'done' && f.detail).map((f) => `${f.folder}: ${f.detail ?? ''}`);
+    const scanned = folders.filter((f) => f.status === 'done').length;
+    const where = `${scanned} folder${scanned === 1 ? '' : 's'}`;
     const text = leaked > 0
-      ? `rekey: ${leaked} secret${leaked === 1 ? ' is' : 's are'} in git history and must be rotated.`
-      : 'rekey: no current secret value found in git history.';
+      ? `rekey: ${leaked} leaked value${leaked === 1 ? '' : 's'} found in the git history of ${where}: rotate ${leaked === 1 ? 'it' : 'them'}.`
+      : `rekey: no leaked values in the git history of ${where}.`;
     void ctx.notifier.info(problems.length ? `${text} (${problems.join('; ')})` : text);
   }
   return { cancelled, folders, leaked };

@@ -1,6 +1,7 @@
-import { rotationStageText } from '../../core/age/rotationStageText';
 import * as path from 'node:path';
 import type { SecretAgeReport } from '../../core/age/collectAges';
+import { rotationStageText } from '../../core/age/rotationStageText';
+import { isAttention, secretStatus, STATUS_LABEL } from '../../core/analysis/secretStatus';
 import { KINDS } from '../../core/catalog/kinds';
 import type { DetectedSecret } from '../../core/detect/types';
 import type { Finding } from '../../core/findings/finding';
@@ -42,9 +43,14 @@ function code(text: string): string {
   return '`' + text.replace(/`/g, "'") + '`';
 }
 
+/** Every status that applies, in the words of the Secrets view; the ones to act on in bold. */
+export function statusLine(findings: readonly Finding[], age: SecretAgeReport | undefined): string {
+  const { statuses } = secretStatus({ findings, age });
+  return `**Status:** ${statuses.map((x) => (isAttention(x) ? `**${md(STATUS_LABEL[x])}**` : md(STATUS_LABEL[x]))).join(', ')}`;
+}
+
 function ageLine(age: SecretAgeReport | undefined): string {
   if (!age) return '**Age:** unknown';
-  const status = age.status === 'overdue' ? '**overdue**' : age.status === 'due-soon' ? '**due soon**' : age.status === 'ok' ? 'ok' : 'unknown';
   let when: string;
   const day = age.since?.toISOString().slice(0, 10);
   if (age.ageDays === undefined || !day) when = 'unknown';
@@ -52,7 +58,7 @@ function ageLine(age: SecretAgeReport | undefined): string {
   else if (age.bound === 'at-most') when = `at most ${age.ageDays} days (after ${day})`;
   else when = `${age.ageDays} days (since ${day})`;
   const due = age.dueInDays !== undefined ? (age.dueInDays < 0 ? `, ${-age.dueInDays} days past due` : `, due in ${age.dueInDays} days`) : '';
-  const line = `**Age:** ${md(when)} · source: ${md(age.source)}${age.detail ? ` (${md(age.detail)})` : ''} · status: ${status}${md(due)}`;
+  const line = `**Age:** ${md(when)}${md(due)} · source: ${md(age.source)}${age.detail ? ` (${md(age.detail)})` : ''}`;
   return age.rotation ? `${line}\n\n**Rotation:** ${md(rotationStageText(age.rotation))}` : line;
 }
 
@@ -98,6 +104,7 @@ export function hoverMarkdown(facts: HoverFacts): string {
   if (s.suppressed) lines.push(`*Ignored* by ${md(s.suppressed.by)}${s.suppressed.reason ? `: ${md(s.suppressed.reason)}` : ''}`);
   const fp = facts.fingerprint ? ` · fingerprint ${code(facts.fingerprint)}` : '';
   lines.push(`**Value:** ${code(facts.mask)} (${facts.valueLength} characters${fp})`);
+  lines.push(statusLine(facts.findings, facts.age));
   lines.push(`${ageLine(facts.age)} · rotate every ${s.intervalDays} days`);
   lines.push(historyLine(facts));
   const changed = facts.findings.find((f) => f.rule === 'changed-since-backup');

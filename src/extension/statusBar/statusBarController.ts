@@ -33,6 +33,7 @@ export class StatusBarController implements vscode.Disposable {
       return;
     }
     const live = summaries.filter((s) => !s.suppressed);
+    // countAttention's set, as the Secrets view badge counts it.
     const attention = live.filter(needsAttention);
     const counts = new Map<SecretStatus, number>();
     for (const s of attention) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);

@@ -4,6 +4,7 @@ import { KINDS } from '../../core/catalog/kinds';
 import type { KindId } from '../../core/catalog/types';
 import type { Confidence, Finding, Severity } from '../../core/findings/finding';
 import type { Range } from '../../core/text/lineIndex';
+import { describeStatus, isAttention, secretStatus, statusText, STATUS_RANK, type SecretStatus } from '../../core/analysis/secretStatus';
 import type { FileAnalysis } from '../model/types';
 
 /*
@@ -12,20 +13,7 @@ import type { FileAnalysis } from '../model/types';
  * what "needs attention" means. No `vscode` import at run time: unit tests load this in Node.
  */
 
-/** Worst first. `unknown`: no finding and no date for the value. */
-export type SecretStatus = 'leaked' | 'changed' | 'overdue' | 'due-soon' | 'ok' | 'unknown';
-
-/** Urgency rank: lower is worse. `unknown` ranks after `due-soon`: nobody knows it is fine. */
-export const STATUS_RANK: Record<SecretStatus, number> = { leaked: 0, changed: 1, overdue: 2, 'due-soon': 3, unknown: 4, ok: 5 };
-
-export const STATUS_LABEL: Record<SecretStatus, string> = {
-  leaked: 'leaked in git history',
-  changed: 'changed since backup',
-  overdue: 'overdue',
-  'due-soon': 'due soon',
-  ok: 'ok',
-  unknown: 'age unknown',
-};
+export { STATUS_LABEL, STATUS_RANK, STATUS_SHORT, agePart, type SecretStatus } from '../../core/analysis/secretStatus';
 
 /** Everything the views say about one secret. Never holds a value. */
 export interface SecretSummary {
@@ -38,6 +26,8 @@ export interface SecretSummary {
   key: string;
   kind: KindId;
   kindName: string;
+  /** The kind in a word or two (`connection URL`), the same in every view. */
+  kindShort: string;
   confidence: Confidence;
   /** 0-based line of the entry and the range of its key. */
   line: number;
@@ -48,8 +38,10 @@ export interface SecretSummary {
   statuses: SecretStatus[];
   /** Rotation age as the model computed it, when known. */
   age?: SecretAgeReport;
-  /** `123 d · overdue`, `≥ 40 d · ok`, `age unknown`. */
+  /** `overdue · 123 d`, `ok · ≥ 40 d`, `age unknown`: the worst status first. */
   ageText: string;
+  /** The tree description: `leaked · 631 d · API token`, the kind dropped when it would not fit. */
+  description: string;
   /** Number of commits the current value was committed in (0 when not leaked or not scanned). */
   exposures: number;
   /** Findings about this key in this file, value-free messages. */
@@ -66,34 +58,13 @@ const DAY = 86_400_000;
 const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** Whether the secret should be acted on: leaked, changed, overdue or due soon. */
-export function needsAttention(s: SecretSummary): boolean {
-  return s.status === 'leaked' || s.status === 'changed' || s.status === 'overdue' || s.status === 'due-soon';
+export function needsAttention(s: Pick<SecretSummary, 'status'>): boolean {
+  return isAttention(s.status);
 }
 
-/** Short status words for tree descriptions, where space is tight. */
-export const STATUS_SHORT: Record<SecretStatus, string> = {
-  leaked: 'leaked',
-  changed: 'changed',
-  overdue: 'overdue',
-  'due-soon': 'due soon',
-  ok: 'ok',
-  unknown: 'age unknown',
-};
-
-/**
- * The age part of a description: `123 d`, `≥ 40 d` (a lower bound), `≤ 3 d` (an upper bound), or
- * undefined when nothing useful is known ("at least 0 days" says nothing).
- */
-export function agePart(age: SecretAgeReport | undefined): string | undefined {
-  if (!age || age.ageDays === undefined) return undefined;
-  if (age.bound === 'at-least') return age.ageDays > 0 ? `≥ ${age.ageDays} d` : undefined;
-  return `${age.bound === 'at-most' ? '≤ ' : ''}${age.ageDays} d`;
-}
-
-/** `123 d · overdue`, `0 d · leaked`, `≥ 40 d · age unknown`, or `age unknown`: the age and the worst status. */
+/** `overdue · 123 d`, `leaked · 0 d`, `≥ 40 d`, or `age unknown`: the worst status first, then the age. */
 export function ageText(age: SecretAgeReport | undefined, status: SecretStatus = age && age.status !== 'unknown' ? age.status : 'unknown'): string {
-  const part = agePart(age);
-  return part ? `${part} · ${STATUS_SHORT[status]}` : STATUS_SHORT[status];
+  return statusText({ status }, age);
 }
 
 /** Sorts summaries by urgency: worst status first, then the oldest, then by key. */
@@ -132,20 +103,8 @@ export function summarizeFile(analysis: FileAnalysis): SecretSummary[] {
     const key = s.entry.key;
     const findings = byKey.get(key) ?? [];
     const age = analysis.ages.get(key);
-    const statuses: SecretStatus[] = [];
-    let exposures = 0;
-    for (const f of findings) {
-      if (f.rule === 'leaked-in-history' && f.severity === 'error') {
-        if (!statuses.includes('leaked')) statuses.push('leaked');
-        const commits = f.data?.commits;
-        exposures = Math.max(exposures, Array.isArray(commits) ? commits.length : 1);
-      }
-      // A deliberate rotation (annotated) is expected to differ from its backup.
-      if (f.rule === 'changed-since-backup' && f.data?.rotated !== true && f.severity !== 'info' && !statuses.includes('changed')) statuses.push('changed');
-    }
-    if (age && (age.status === 'overdue' || age.status === 'due-soon' || age.status === 'ok')) statuses.push(age.status);
-    if (statuses.length === 0) statuses.push('unknown');
-    statuses.sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b]);
+    const { status, statuses, exposures } = secretStatus({ findings, age });
+    const kindShort = KINDS[s.kind].shortName;
     const severity = findings.reduce<Severity | undefined>((w, f) => (!w || SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[w] ? f.severity : w), undefined);
     const nextDue = age?.bound === 'exact' && age.since ? new Date(age.since.getTime() + age.intervalDays * DAY) : undefined;
     out.push({
@@ -155,14 +114,16 @@ export function summarizeFile(analysis: FileAnalysis): SecretSummary[] {
       key,
       kind: s.kind,
       kindName: KINDS[s.kind].name,
+      kindShort,
       confidence: s.confidence,
       line: s.entry.range.start.line,
       keyRange: s.entry.keyRange,
       intervalDays: s.intervalDays,
-      status: statuses[0] as SecretStatus,
+      status,
       statuses,
       ...(age ? { age } : {}),
-      ageText: ageText(age, statuses[0]),
+      ageText: statusText({ status }, age),
+      description: s.suppressed !== undefined ? `ignored · ${kindShort}` : describeStatus({ status }, age, kindShort),
       exposures,
       findings,
       ...(severity ? { severity } : {}),

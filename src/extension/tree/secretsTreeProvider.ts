@@ -280,7 +280,7 @@ function secretItem(node: SecretNode): vscode.TreeItem {
   const s = node.summary;
   const item = new vscode.TreeItem(s.key, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = s.suppressed ? `ignored · ${s.kind}` : `${s.ageText} · ${s.kind}`;
+  item.description = s.description;
   const { icon, color } = statusIcon(s);
   item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
   item.tooltip = secretTooltip(s);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceModel } from '../model/types';
-import { needsAttention, type SecretStatus } from './secretStatus';
+import { countAttention } from '../../core/analysis/secretStatus';
+import type { SecretStatus } from './secretStatus';
 import { SecretsTreeProvider, statusIcon, type SecretNode, type SecretsFilter, type SecretsNode, type SecretsSort } from './secretsTreeProvider';
 
 export const SECRETS_VIEW_ID = 'rekey.secrets';
@@ -89,15 +90,22 @@ export class SecretsViewController implements vscode.Disposable, SecretsViewApi 
 
   private updateChrome(): void {
     const summaries = this.provider.allSummaries().filter((s) => !s.suppressed);
-    const errors = summaries.filter((s) => s.severity === 'error').length + this.provider.fileNodes().filter((f) => f.analysis.error !== undefined).length;
-    this.view.badge = errors > 0 ? { value: errors, tooltip: `${errors} secret problem${errors === 1 ? '' : 's'} to fix now (leaked, changed or unreadable)` } : undefined;
+    // The same set the status bar and the files' "needs attention" count: one number everywhere.
+    const attention = countAttention(summaries);
+    this.view.badge = attention > 0 ? { value: attention, tooltip: `${attention} secret${attention === 1 ? ' needs' : 's need'} attention (leaked, changed, overdue or due soon)` } : undefined;
     // Live `.env` files: a workspace with only `.env.example` gets the welcome view's "create .env".
     const files = this.model.files().filter((f) => f.role === 'env');
     if (files.length > 0 || this.discovered) void vscode.commands.executeCommand('setContext', CONTEXT_HAS_ENV_FILES, files.length > 0);
-    if (this.provider.filter === 'attention' && !summaries.some(needsAttention)) {
-      this.view.message = 'No secret needs attention right now.';
+    // A filtered view says so, with the way back, so hidden secrets are never mistaken for none.
+    if (this.provider.filter === 'attention') {
+      const total = this.provider.allSummaries().length;
+      this.view.message = attention === 0
+        ? `No secret needs attention right now (${total} hidden by the filter). Show All Secrets clears it.`
+        : `Showing ${attention} of ${total} secrets: those needing attention. Show All Secrets clears the filter.`;
+      this.view.description = `filtered: ${attention} of ${total}`;
     } else {
       this.view.message = undefined;
+      this.view.description = undefined;
     }
   }
 

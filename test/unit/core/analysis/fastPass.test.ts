@@ -118,6 +118,17 @@ describe('core/analysis/fastPass', () => {
     assert.ok(!(after['.env'] as { findings: string[] }).findings.some((f) => f.startsWith('changed-since-backup@')), JSON.stringify(after));
   });
 
+  it('leaves backup git checks to the git pass without logging that trust was missing', async () => {
+    const live = await file('.env', `GITHUB_TOKEN=${TOKEN_A}\n`);
+    const backup = await file('.env.backup', `GITHUB_TOKEN=${TOKEN_B}\n`, 'backup');
+    const lines: string[] = [];
+    const note = (m: string): void => void lines.push(m);
+    const logger = { trace: note, debug: note, info: note, warn: note, error: note };
+    const results = await runFastPass(input([live, backup], undefined, { logger }));
+    assert.deepEqual((view(results)['.env'] as { backups: string[] }).backups, ['.env.backup'], 'the backup was analysed');
+    assert.ok(!lines.some((l) => /not trusted/i.test(l)), lines.join('\n'));
+  });
+
   it('reuses an unchanged file\'s ages until the ledger changes or a minute passes', async () => {
     const files = [await file('.env', `GITHUB_TOKEN=${TOKEN_A}\n`), await file('.env.local', `GITHUB_TOKEN=${TOKEN_B}\n`)];
     const cache = new FastPassCache();

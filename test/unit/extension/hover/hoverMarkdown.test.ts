@@ -29,7 +29,8 @@ describe('extension/hover/hoverMarkdown', () => {
     assert.match(md, /high confidence/);
     assert.match(md, /\*\*Value:\*\* `••••••••` \(40 characters · fingerprint `ab12cd34`\)/);
     assert.match(md.split('\n')[1] ?? '', /^\[Reveal\]\(command:rekey\.revealValue/, 'the reveal link comes right after the title');
-    assert.match(md, /\*\*Age:\*\* 120 days \(since 2025-01-02\) · source: git/);
+    assert.match(md, /\*\*Status:\*\* \*\*overdue\*\* {2}\n/, 'the status in the words of the Secrets view');
+    assert.match(md, /\*\*Age:\*\* 120 days \(since 2025-01-02\), 30 days past due · source: git/);
     assert.match(md, /\*\*overdue\*\*/);
     assert.match(md, /every 90 days/);
     assert.match(md, /no exposure/);
@@ -53,5 +54,17 @@ describe('extension/hover/hoverMarkdown', () => {
     const restore = actions.find((a) => a.title === 'Restore from Backup');
     assert.deepEqual(JSON.parse(decodeURIComponent(commandUri(restore!).split('?')[1]!)), [{ uri: 'file:///w/.env', key: 'API_TOKEN', backup: '/w/.env.bak' }]);
     assert.ok(!lines.join('\n').includes(CANARY));
+  });
+
+  it('names the same statuses as the Secrets view: a changed value with no known age is "changed", not "unknown"', () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } };
+    const md = hoverMarkdown(facts({
+      findings: [
+        { file: '/w/.env', key: 'API_TOKEN', rule: 'changed-since-backup', severity: 'error', message: 'changed', range },
+        { file: '/w/.env', key: 'API_TOKEN', rule: 'leaked-in-history', severity: 'error', message: 'leaked', range, data: { commits: ['a'] } },
+      ],
+    }));
+    assert.match(md, /\*\*Status:\*\* \*\*leaked in git history\*\*, \*\*changed since backup\*\* {2}\n/);
+    assert.doesNotMatch(md, /status: unknown/);
   });
 });

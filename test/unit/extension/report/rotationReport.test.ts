@@ -8,9 +8,9 @@ const DAY = 86_400_000;
 function summary(key: string, status: SecretStatus, extra: Partial<SecretSummary> = {}): SecretSummary {
   const ageDays = status === 'overdue' ? 120 : status === 'ok' ? 10 : undefined;
   return {
-    file: '/ws/.env', relativePath: '.env', key, kind: 'session-signing', kindName: 'Session-signing secret', confidence: 'high', line: 3,
+    file: '/ws/.env', relativePath: '.env', key, kind: 'session-signing', kindName: 'Session-signing secret', kindShort: 'session secret', confidence: 'high', line: 3,
     keyRange: { start: { line: 3, character: 0 }, end: { line: 3, character: key.length } }, intervalDays: 90, status, statuses: [status],
-    ageText: ageDays === undefined ? 'age unknown' : `${ageDays} d · ${status}`, exposures: 0, findings: [], suppressed: false,
+    ageText: ageDays === undefined ? 'age unknown' : `${status} · ${ageDays} d`, description: '', exposures: 0, findings: [], suppressed: false,
     ...(ageDays !== undefined
       ? {
           age: { file: '/ws/.env', key, kind: 'session-signing', range: { start: { line: 3, character: 0 }, end: { line: 3, character: 1 } }, suppressed: false, source: 'annotation', status: status === 'overdue' ? 'overdue' : 'ok', intervalDays: 90, detail: '', notes: [], ageDays, bound: 'exact', since: new Date(NOW.getTime() - ageDays * DAY) },

@@ -79,16 +79,24 @@ describe('extension/tree/secretStatus', () => {
     assert.deepEqual([...all].sort(compareUrgency).map((s) => s.key).slice(0, 4), ['API_TOKEN', 'SESSION_SECRET', 'DB_PASSWORD', 'MUTED']);
   });
 
-  it('writes ages as "123 d · overdue", with bounds marked and the worst status', () => {
-    assert.equal(ageText(age('K', 'overdue', 123)), '123 d · overdue');
-    assert.equal(ageText(age('K', 'unknown', 40, 'at-least')), '≥ 40 d · age unknown');
+  it('writes the status first, then the age, with bounds marked and no contradiction', () => {
+    assert.equal(ageText(age('K', 'overdue', 123)), 'overdue · 123 d');
+    assert.equal(ageText(age('K', 'unknown', 40, 'at-least')), '≥ 40 d', 'a day count beside "age unknown" would contradict it');
+    assert.equal(ageText(age('K', 'unknown', 549, 'at-most')), '≤ 549 d');
     assert.equal(ageText(age('K', 'unknown', 0, 'at-least')), 'age unknown', '"at least 0 days" says nothing');
-    assert.equal(ageText(age('K', 'ok', 3, 'at-most')), '≤ 3 d · ok');
-    assert.equal(ageText(age('K', 'ok', 3), 'leaked'), '3 d · leaked');
+    assert.equal(ageText(age('K', 'ok', 3, 'at-most')), 'ok · ≤ 3 d');
+    assert.equal(ageText(age('K', 'ok', 0, 'at-most')), 'ok · < 1 d', 'a brand-new value is not "≤ 0 d"');
+    assert.equal(ageText(age('K', 'ok', 3), 'leaked'), 'leaked · 3 d');
     assert.equal(ageText(undefined), 'age unknown');
-    const byKey = new Map(summarizeFile(analysis()).map((s) => [s.key, s.ageText]));
-    assert.equal(byKey.get('API_TOKEN'), '400 d · leaked');
-    assert.equal(byKey.get('SESSION_SECRET'), '3 d · changed');
+    const byKey = new Map(summarizeFile(analysis()).map((s) => [s.key, s]));
+    assert.equal(byKey.get('API_TOKEN')?.ageText, 'leaked · 400 d');
+    assert.equal(byKey.get('SESSION_SECRET')?.ageText, 'changed · 3 d');
+    assert.equal(byKey.get('API_TOKEN')?.description, 'leaked · 400 d · API token');
+    assert.equal(byKey.get('SESSION_SECRET')?.description, 'changed · 3 d', '30 characters would not fit');
+    assert.equal(byKey.get('DB_PASSWORD')?.description, 'due soon · 80 d', 'the kind is dropped rather than cut off');
+    assert.equal(byKey.get('OLD_KEY')?.description, 'age unknown · encryption key');
+    assert.equal(byKey.get('MUTED')?.description, 'ignored · secret');
+    for (const s of byKey.values()) assert.ok(s.description.length <= 28, `${s.description} fits the default side bar`);
   });
 
   it('computes the next due date from exact ages only', () => {
