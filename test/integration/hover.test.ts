@@ -28,7 +28,7 @@ describe('hover', () => {
     assert.match(text, /\*\*Value:\*\* `••••••••` \(23 characters · fingerprint `[0-9a-f]{8}`\)/, 'the value is masked, with its length and a keyed fingerprint');
     assert.match(text, /\[Reveal\]\(command:rekey\.revealValue\?/, 'a command link reveals it');
     assert.match(text, /\*\*Age:\*\*.*source/, 'age and its source');
-    assert.match(text, /status: /);
+    assert.match(text, /\*\*Status:\*\* /, 'the status, in the words of the Secrets view');
     assert.match(text, /every 90 days/, 'the rotation interval');
     assert.match(text, /\*\*History:\*\*/);
     assert.match(text, /\*\*Linked keys:\*\* `DATABASE_URL`/, 'the URL that embeds the same value is linked');
