@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RekeyApi } from '../../src/extension/extension';
-import { assertNoCanary, CANARY, closeAll, fileUri, hoverText, lineOf, openEditor, rekeyApi, waitFor } from './support/rekey';
+import { assertNoCanary, CANARY, closeAll, codeOf, fileUri, hoverText, lineOf, openEditor, rekeyApi, rekeyDiagnostics, waitFor } from './support/rekey';
 
 interface RotateResult {
   applied: boolean;
@@ -200,6 +200,72 @@ describe('rotation flow', () => {
     } finally {
       await config.update('clipboard.clearAfterSeconds', undefined, vscode.ConfigurationTarget.Global);
       await restoreOrders(api);
+    }
+  });
+
+  it('after Undo of a rotation, the statuses are the ones before it as soon as the undo is analysed', async () => {
+    const api = await rekeyApi();
+    const hooks = testHooks(api);
+    // A copy of orders/.env in a folder of its own: no earlier test rotated it, so the rotation
+    // ledger holds nothing about it that could hide a wrong status.
+    const dir = fileUri('undo-rotation');
+    const env = fileUri('undo-rotation', '.env');
+    await fs.mkdir(dir.fsPath, { recursive: true });
+    await fs.writeFile(env.fsPath, await fs.readFile(path.join(process.env.REKEY_TEST_FIXTURES ?? '', 'workspaces', 'basic', 'orders', '.env'), 'utf8'));
+    const debounceMs = vscode.workspace.getConfiguration('rekey').get<number>('diagnostics.debounceMs', 200);
+    // Each secret of orders/.env with its status, and the file's diagnostics: value-free.
+    const statuses = () => {
+      const file = api.model.files().find((f) => f.uri === env.toString());
+      const secrets = (file?.secrets ?? []).map((s) => `${s.key}:${s.status ?? '-'}`).sort();
+      const diagnostics = rekeyDiagnostics(env).map((d) => `${d.range.start.line}:${codeOf(d)}`).sort();
+      return [...secrets, '|', ...diagnostics].join(' ');
+    };
+    try {
+      const doc = (await openEditor(env)).document;
+      const original = doc.getText();
+      await api.whenIdle();
+      const before = statuses();
+      assert.match(before, /ORDERS_DB_PASSWORD:overdue/, 'the fixture password is overdue before the rotation');
+      assert.match(before, /ORDERS_DATABASE_URL:unknown/, 'the linked URL has no known age before the rotation');
+      hooks.queueAnswers(['replace', 'Rotate']);
+      const result = await vscode.commands.executeCommand<RotateResult>('rekey.rotateSecret', { uri: env, key: 'ORDERS_DB_PASSWORD', openRunbook: false });
+      assert.equal(result?.applied, true, `not applied: ${result?.reason ?? ''} ${(result?.blockers ?? []).join('; ')}`);
+      const written = valueOf(await fs.readFile(env.fsPath, 'utf8'), 'ORDERS_DB_PASSWORD');
+      if (written) generated.push(written);
+      await api.whenIdle();
+      await waitFor(() => /ORDERS_DB_PASSWORD:ok/.test(statuses()), 'the rotated password to be ok');
+
+      // Undo, as the user does it: in the rotated file's editor.
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      await vscode.commands.executeCommand('undo');
+      await waitFor(() => doc.getText() === original, 'the undo to restore the text');
+      const undoneAt = Date.now();
+      // Every state shown from the undo on, for three seconds (more than the git debounce).
+      const seen: Array<{ at: number; state: string }> = [];
+      while (Date.now() - undoneAt < 3_000) {
+        const state = statuses();
+        if (seen.at(-1)?.state !== state) seen.push({ at: Date.now() - undoneAt, state });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await api.whenIdle();
+      const timeline = seen.map((s) => `+${s.at} ms ${s.state}`).join('\n');
+      assert.equal(statuses(), before, `settled on the statuses before the rotation:\n${timeline}`);
+      // Once the undone text is analysed (the debounce and a pass), nothing else is shown.
+      const settled = seen.findIndex((s) => s.state === before);
+      assert.ok(settled >= 0 && seen[settled]!.at <= debounceMs + 500, `the statuses before the rotation came back within the debounce and a pass:\n${timeline}`);
+      assert.equal(seen.length - 1, settled, `after they came back, nothing else was shown:\n${timeline}`);
+      assertNoValue(timeline, 'the statuses');
+
+      // Saving the undone file (rekey then notes the old values again) changes nothing either.
+      assert.ok(await doc.save(), 'the undone file saved');
+      await api.whenIdle();
+      await new Promise((r) => setTimeout(r, debounceMs + 100));
+      await api.whenIdle();
+      assert.equal(statuses(), before, 'after saving the undo, the statuses before the rotation');
+    } finally {
+      await closeAll();
+      await fs.rm(dir.fsPath, { recursive: true, force: true });
+      await api.model.refresh();
     }
   });
 

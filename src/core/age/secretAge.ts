@@ -140,9 +140,35 @@ function lastEntryValue(parsed: ParsedEnv, key: string): string | undefined {
  * `intervalDays`. Pure: the caller gathers the sources.
  */
 export function secretAge(input: AgeInput): SecretAge {
-  const age = datedAge(input);
-  const rotation = rotationInfo(input.ledgerRuns ?? [], input.fingerprint);
+  const runs = runsWithoutUndoneRotation(input);
+  const age = datedAge(runs === input.ledgerRuns ? input : { ...input, ledgerRuns: runs });
+  const rotation = rotationInfo(runs, input.fingerprint);
   return rotation ? { ...age, rotation } : age;
+}
+
+/** A backup's time and the ledger's record of the rotation after it: file systems with coarse times. */
+const BACKUP_BEFORE_ROTATION_SLACK_MS = 2_000;
+
+/**
+ * The ledger runs that date the current value, leaving out a rotation rekey recorded that was
+ * undone: the value is not the one rotated to, and a backup taken no later than the rotation
+ * already holds it. Undo (or copying the backup back) puts the old value back, which keeps the
+ * age it had; seeing the rotated value in between says nothing about when it came. A sighting of
+ * the value put back after the rotation (the undo saved) goes with it.
+ */
+function runsWithoutUndoneRotation(input: AgeInput): readonly LedgerRun[] {
+  const runs = input.ledgerRuns ?? [];
+  const fp = input.fingerprint;
+  if (fp === undefined) return runs;
+  let i = runs.length - 1;
+  if (runs[i]?.fp === fp && !runs[i]?.rotated) i--;
+  const rotated = runs[i];
+  if (!rotated?.rotated || rotated.fp === fp) return runs;
+  const rotatedAt = Date.parse(rotated.since);
+  const heldBefore = (input.backups ?? []).some(
+    (b) => b.mtimeMs <= rotatedAt + BACKUP_BEFORE_ROTATION_SLACK_MS && lastEntryValue(b.parsed, input.entry.key) === input.entry.value,
+  );
+  return heldBefore ? runs.slice(0, i) : runs;
 }
 
 function datedAge(input: AgeInput): SecretAge {

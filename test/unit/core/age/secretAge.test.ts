@@ -48,6 +48,31 @@ describe('secretAge', () => {
     assert.deepEqual(pick(secretAge(input('K=v\n', { ledgerRuns: runs, fingerprint: FP }))), { source: 'ledger', bound: 'at-most', ageDays: 5, status: 'ok', dueInDays: undefined });
   });
 
+  it('ledger: a rotation undone (the old value back, a backup taken before the rotation holds it) dates nothing', () => {
+    // Before the rotation: rekey had seen the value for 200 days, the one before it last 201 days ago.
+    const before: LedgerRun[] = [{ fp: OTHER, since: iso(400), lastSeen: iso(201) }, { fp: FP, since: iso(200), lastSeen: iso(1), previousSeen: iso(201) }];
+    const rotatedAt = ago(0.5);
+    const rotation: LedgerRun = { fp: 'cccccccccccccccc', since: new Date(rotatedAt).toISOString(), lastSeen: new Date(rotatedAt).toISOString(), previousSeen: iso(1), rotated: true };
+    const rotationBackup: BackupSnapshot = { path: '/w/.env.before-secret-rotation', mtimeMs: rotatedAt - 50, parsed: parseEnv('K=v\n') };
+    const expected = pick(secretAge(input('K=v\n', { ledgerRuns: before, fingerprint: FP })));
+    assert.deepEqual(expected, { source: 'ledger', bound: 'exact', ageDays: 200, status: 'overdue', dueInDays: -110 });
+    const undone = secretAge(input('K=v\n', { ledgerRuns: [...before, rotation], fingerprint: FP, backups: [rotationBackup] }));
+    assert.deepEqual(pick(undone), expected, 'unsaved undo: the age before the rotation');
+    assert.equal(undone.rotation, undefined, 'no rotation stage for a value rekey did not rotate to');
+    // The undo saved: rekey saw the old value again just after the rotation.
+    const seenAgain: LedgerRun = { fp: FP, since: iso(0.4), lastSeen: iso(0.4), previousSeen: rotation.lastSeen };
+    assert.deepEqual(pick(secretAge(input('K=v\n', { ledgerRuns: [...before, rotation, seenAgain], fingerprint: FP, backups: [rotationBackup] }))), expected, 'saved undo');
+    // Without earlier records of the value: as unknown as it was before the rotation, not "ok".
+    const fresh = secretAge(input('K=v\n', { ledgerRuns: [rotation], fingerprint: FP, backups: [rotationBackup], fileMtimeMs: ago(3) }));
+    assert.equal(fresh.status, 'unknown');
+    // A new value written after a rotation (no backup holds it) is still newer than the rotation.
+    const replaced = secretAge(input('K=w\n', { ledgerRuns: [...before, rotation], fingerprint: 'dddddddddddddddd', backups: [rotationBackup] }));
+    assert.deepEqual(pick(replaced), { source: 'ledger', bound: 'at-most', ageDays: 0, status: 'ok', dueInDays: undefined });
+    // A backup taken after the rotation does not undo it.
+    const later: BackupSnapshot = { ...rotationBackup, mtimeMs: rotatedAt + 60_000 };
+    assert.equal(secretAge(input('K=v\n', { ledgerRuns: [...before, rotation], fingerprint: FP, backups: [later] })).status, 'ok');
+  });
+
   it('git: the commit that introduced the value, unless the working copy differs', () => {
     const git = { commit: '1a2b3c4d5e6f', date: new Date(ago(40)) };
     assert.deepEqual(pick(secretAge(input('K=v\n', { git }))), { source: 'git', bound: 'exact', ageDays: 40, status: 'ok', dueInDays: 50 });
