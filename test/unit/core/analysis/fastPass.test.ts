@@ -129,6 +129,37 @@ describe('core/analysis/fastPass', () => {
     assert.ok(!lines.some((l) => /not trusted/i.test(l)), lines.join('\n'));
   });
 
+  it('computes each file\'s ages once per pass (the age rules and the reports share them); after an edit, the edited file\'s only', async () => {
+    /** Counts, per file, the ages a pass computed afresh and the times it asked for earlier ones. */
+    class CountingCache extends FastPassCache {
+      readonly computed = new Map<string, number>();
+      readonly asked = new Map<string, number>();
+      override storeAges(...args: Parameters<FastPassCache['storeAges']>): void {
+        this.computed.set(path.basename(args[0].path), (this.computed.get(path.basename(args[0].path)) ?? 0) + 1);
+        super.storeAges(...args);
+      }
+      override lookupAges(...args: Parameters<FastPassCache['lookupAges']>): ReturnType<FastPassCache['lookupAges']> {
+        this.asked.set(path.basename(args[0].path), (this.asked.get(path.basename(args[0].path)) ?? 0) + 1);
+        return super.lookupAges(...args);
+      }
+    }
+    const files = [await file('.env', `# rotated: 2020-01-01\nGITHUB_TOKEN=${TOKEN_A}\n`), await file('.env.local', `GITHUB_TOKEN=${TOKEN_B}\n`)];
+    const cache = new CountingCache();
+    const first = await runFastPass(input(files, cache));
+    assert.deepEqual(Object.fromEntries(cache.computed), { '.env': 1, '.env.local': 1 });
+    assert.deepEqual(Object.fromEntries(cache.asked), { '.env': 1, '.env.local': 1 }, 'one age computation per pass');
+    const env = first.get(files[0]!.path)!;
+    assert.equal(env.ages.get('GITHUB_TOKEN')?.status, 'overdue', 'the report');
+    assert.ok(env.findings.some((f) => f.rule === 'rotation-overdue'), `the age rule's finding: ${env.findings.map((f) => f.rule).join(', ')}`);
+
+    cache.computed.clear();
+    cache.asked.clear();
+    files[1] = edited(files[1]!, `GITHUB_TOKEN=${TOKEN_B}\nDEBUG=1\n`);
+    await runFastPass(input(files, cache));
+    assert.deepEqual(Object.fromEntries(cache.computed), { '.env.local': 1 }, 'the unchanged file\'s ages are reused');
+    assert.deepEqual(Object.fromEntries(cache.asked), { '.env': 1, '.env.local': 1 }, 'one age computation per pass');
+  });
+
   it('reuses an unchanged file\'s ages until the ledger changes or a minute passes', async () => {
     const files = [await file('.env', `GITHUB_TOKEN=${TOKEN_A}\n`), await file('.env.local', `GITHUB_TOKEN=${TOKEN_B}\n`)];
     const cache = new FastPassCache();
