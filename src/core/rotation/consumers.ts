@@ -80,6 +80,40 @@ export interface ConsumerScanRequest {
   maxBytes?: number;
   signal?: AbortSignal;
   logger?: Logger;
+  /** The workspace listing and key search, started earlier by {@link prefetchConsumerScan}. */
+  prefetched?: ConsumerPrefetch;
+}
+
+/** A workspace listing and `git grep` begun before the full key list is known. */
+export interface ConsumerPrefetch {
+  root: string;
+  keys: readonly string[];
+  listed: Promise<string[]>;
+  mentioning: Promise<string[] | undefined>;
+}
+
+/**
+ * Starts the two git processes of {@link findConsumers} for `keys` in `root` now, so they run
+ * while the caller reads its `.env` files; a later search for more keys greps only for those.
+ * The promises never reject (a failure surfaces when the scan awaits them).
+ */
+export function prefetchConsumerScan(root: string, keys: readonly string[], options: { trusted?: boolean; signal?: AbortSignal } = {}): ConsumerPrefetch {
+  const abs = path.resolve(root);
+  const signal = options.signal ? { signal: options.signal } : {};
+  const listed = listWorkspaceFiles(abs, { trusted: options.trusted === true, ...signal });
+  const mentioning = filesContaining(abs, keys, { trusted: options.trusted === true, ...signal });
+  listed.catch(() => undefined);
+  mentioning.catch(() => undefined);
+  return { root: abs, keys: [...keys], listed, mentioning };
+}
+
+/** Files mentioning any of `keys`: the prefetched search, plus one more for the keys it lacked. */
+async function mentioningKeys(root: string, keys: string[], trusted: boolean, signal: { signal?: AbortSignal }, pre?: ConsumerPrefetch): Promise<string[] | undefined> {
+  if (!pre) return filesContaining(root, keys, { trusted, ...signal });
+  const rest = keys.filter((k) => !pre.keys.includes(k));
+  const [first, more] = await Promise.all([pre.mentioning, rest.length > 0 ? filesContaining(root, rest, { trusted, ...signal }) : Promise.resolve([] as string[])]);
+  if (first === undefined || more === undefined) return undefined;
+  return more.length === 0 ? first : [...new Set([...first, ...more])].sort();
 }
 
 export interface ConsumerScan {
@@ -199,9 +233,10 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
   const signal = req.signal ? { signal: req.signal } : {};
   // Beside the listing, one `git grep` names the files that mention a key: only those (and the
   // files that matter without the key) are read, however large the workspace.
+  const pre = req.prefetched && req.prefetched.root === root ? req.prefetched : undefined;
   const [listed, mentioning] = await Promise.all([
-    req.files ?? listWorkspaceFiles(root, { trusted: req.trusted === true, ...signal }),
-    req.files ? undefined : filesContaining(root, keys, { trusted: req.trusted === true, ...signal }),
+    req.files ?? pre?.listed ?? listWorkspaceFiles(root, { trusted: req.trusted === true, ...signal }),
+    req.files ? undefined : mentioningKeys(root, keys, req.trusted === true, signal, pre),
   ]);
   const mentions = mentioning ? new Set(mentioning) : undefined;
   // The listing's paths are absolute and normalized already; only a caller's list needs resolving.
