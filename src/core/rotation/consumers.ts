@@ -146,6 +146,9 @@ const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'requirem
  * systemd, crontab); a cheap test of the name, so the many files that do not mention a key skip
  * the full categorisation.
  */
+/** Matched by every path {@link maybeAlways} accepts (a cheaper, looser test of the same words). */
+const MAYBE_ALWAYS_HINT = /compose|cron|\.(?:service|timer|socket)$/i;
+
 function maybeAlways(rel: string): boolean {
   const lower = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
   return lower.includes('compose') || lower.includes('cron') || /\.(service|timer|socket)$/.test(lower) || rel.includes('cron.');
@@ -247,7 +250,12 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
   const inRoot = root.endsWith(path.sep) ? root : root + path.sep;
   const candidates: Array<{ abs: string; rel: string; category: Category }> = [];
   for (const abs of absolute) {
-    const rel = (abs.startsWith(inRoot) ? abs.slice(inRoot.length) : path.relative(root, abs)).split(path.sep).join('/');
+    const inside = abs.startsWith(inRoot);
+    // Most files are neither named by git grep nor possibly ALWAYS: pass them over before
+    // building their relative path (every ALWAYS path matches MAYBE_ALWAYS_HINT).
+    if (mentions && inside && !mentions.has(abs) && !MAYBE_ALWAYS_HINT.test(abs.slice(inRoot.length))) continue;
+    const rest = inside ? abs.slice(inRoot.length) : path.relative(root, abs);
+    const rel = path.sep === '/' ? rest : rest.split(path.sep).join('/');
     if (rel.startsWith('..')) continue;
     // A file git grep did not name matters only in the ALWAYS categories: test those alone first.
     if (mentions && !mentions.has(abs) && !maybeAlways(rel)) continue;

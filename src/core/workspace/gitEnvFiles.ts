@@ -59,9 +59,13 @@ export async function listEnvFamilyByGit(dir: string, skip: ReadonlySet<string>,
   for (const entry of visible.split('\0')) {
     if (entry === '') continue;
     const tab = entry.indexOf('\t');
-    // `--stage` prints tracked entries as `mode object stage<TAB>path`; untracked ones bare.
-    if (tab === -1) take(entry, entry.endsWith('/'));
-    else take(entry.slice(tab + 1), entry.startsWith('160000 '));
+    // `--stage` prints tracked entries as `mode object stage<TAB>path`; untracked ones bare. Every
+    // `.env`-family name holds `.env`: the many other files are passed over on that test alone.
+    if (tab === -1) {
+      if (entry.endsWith('/') || entry.includes('.env')) take(entry, entry.endsWith('/'));
+    } else if (entry.startsWith('160000 ') || entry.includes('.env', tab)) {
+      take(entry.slice(tab + 1), entry.startsWith('160000 '));
+    }
   }
   for (const entry of ignored.split('\0')) if (entry !== '') take(entry, entry.endsWith('/'));
   return { files, folders };
