@@ -80,6 +80,40 @@ export interface ConsumerScanRequest {
   maxBytes?: number;
   signal?: AbortSignal;
   logger?: Logger;
+  /** The workspace listing and key search, started earlier by {@link prefetchConsumerScan}. */
+  prefetched?: ConsumerPrefetch;
+}
+
+/** A workspace listing and `git grep` begun before the full key list is known. */
+export interface ConsumerPrefetch {
+  root: string;
+  keys: readonly string[];
+  listed: Promise<string[]>;
+  mentioning: Promise<string[] | undefined>;
+}
+
+/**
+ * Starts the two git processes of {@link findConsumers} for `keys` in `root` now, so they run
+ * while the caller reads its `.env` files; a later search for more keys greps only for those.
+ * The promises never reject (a failure surfaces when the scan awaits them).
+ */
+export function prefetchConsumerScan(root: string, keys: readonly string[], options: { trusted?: boolean; signal?: AbortSignal } = {}): ConsumerPrefetch {
+  const abs = path.resolve(root);
+  const signal = options.signal ? { signal: options.signal } : {};
+  const listed = listWorkspaceFiles(abs, { trusted: options.trusted === true, ...signal });
+  const mentioning = filesContaining(abs, keys, { trusted: options.trusted === true, ...signal });
+  listed.catch(() => undefined);
+  mentioning.catch(() => undefined);
+  return { root: abs, keys: [...keys], listed, mentioning };
+}
+
+/** Files mentioning any of `keys`: the prefetched search, plus one more for the keys it lacked. */
+async function mentioningKeys(root: string, keys: string[], trusted: boolean, signal: { signal?: AbortSignal }, pre?: ConsumerPrefetch): Promise<string[] | undefined> {
+  if (!pre) return filesContaining(root, keys, { trusted, ...signal });
+  const rest = keys.filter((k) => !pre.keys.includes(k));
+  const [first, more] = await Promise.all([pre.mentioning, rest.length > 0 ? filesContaining(root, rest, { trusted, ...signal }) : Promise.resolve([] as string[])]);
+  if (first === undefined || more === undefined) return undefined;
+  return more.length === 0 ? first : [...new Set([...first, ...more])].sort();
 }
 
 export interface ConsumerScan {
@@ -112,6 +146,9 @@ const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'requirem
  * systemd, crontab); a cheap test of the name, so the many files that do not mention a key skip
  * the full categorisation.
  */
+/** Matched by every path {@link maybeAlways} accepts (a cheaper, looser test of the same words). */
+const MAYBE_ALWAYS_HINT = /compose|cron|\.(?:service|timer|socket)$/i;
+
 function maybeAlways(rel: string): boolean {
   const lower = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
   return lower.includes('compose') || lower.includes('cron') || /\.(service|timer|socket)$/.test(lower) || rel.includes('cron.');
@@ -199,9 +236,10 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
   const signal = req.signal ? { signal: req.signal } : {};
   // Beside the listing, one `git grep` names the files that mention a key: only those (and the
   // files that matter without the key) are read, however large the workspace.
+  const pre = req.prefetched && req.prefetched.root === root ? req.prefetched : undefined;
   const [listed, mentioning] = await Promise.all([
-    req.files ?? listWorkspaceFiles(root, { trusted: req.trusted === true, ...signal }),
-    req.files ? undefined : filesContaining(root, keys, { trusted: req.trusted === true, ...signal }),
+    req.files ?? pre?.listed ?? listWorkspaceFiles(root, { trusted: req.trusted === true, ...signal }),
+    req.files ? undefined : mentioningKeys(root, keys, req.trusted === true, signal, pre),
   ]);
   const mentions = mentioning ? new Set(mentioning) : undefined;
   // The listing's paths are absolute and normalized already; only a caller's list needs resolving.
@@ -212,7 +250,12 @@ export async function findConsumers(req: ConsumerScanRequest): Promise<ConsumerS
   const inRoot = root.endsWith(path.sep) ? root : root + path.sep;
   const candidates: Array<{ abs: string; rel: string; category: Category }> = [];
   for (const abs of absolute) {
-    const rel = (abs.startsWith(inRoot) ? abs.slice(inRoot.length) : path.relative(root, abs)).split(path.sep).join('/');
+    const inside = abs.startsWith(inRoot);
+    // Most files are neither named by git grep nor possibly ALWAYS: pass them over before
+    // building their relative path (every ALWAYS path matches MAYBE_ALWAYS_HINT).
+    if (mentions && inside && !mentions.has(abs) && !MAYBE_ALWAYS_HINT.test(abs.slice(inRoot.length))) continue;
+    const rest = inside ? abs.slice(inRoot.length) : path.relative(root, abs);
+    const rel = path.sep === '/' ? rest : rest.split(path.sep).join('/');
     if (rel.startsWith('..')) continue;
     // A file git grep did not name matters only in the ALWAYS categories: test those alone first.
     if (mentions && !mentions.has(abs) && !maybeAlways(rel)) continue;

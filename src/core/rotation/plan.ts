@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { Range } from '../text/lineIndex';
 import { classifyEnvFileName } from '../workspace/envFileNames';
 import { findEnvFiles } from '../workspace/findEnvFiles';
-import { findConsumers, type ComposeService, type Consumer } from './consumers';
+import { findConsumers, prefetchConsumerScan, type ComposeService, type Consumer } from './consumers';
 import { RotationError } from './errors';
 import {
   describeFormat,
@@ -194,8 +194,9 @@ function rel(root: string, abs: string): string {
 }
 
 /** Reads every live/template `.env`-family file under the root (plus the target) for the link search. */
-async function loadEnvFamily(root: string, target: string, targetText: string, maxBytes: number, signal?: AbortSignal): Promise<LinkSearchFile[]> {
-  const found = await findEnvFiles(root, signal ? { signal } : {}).catch(() => [] as string[]);
+async function loadEnvFamily(root: string, target: string, targetText: string, maxBytes: number, trusted: boolean, signal?: AbortSignal): Promise<LinkSearchFile[]> {
+  // Trusted, the names come from git's index rather than a walk of every source folder.
+  const found = await findEnvFiles(root, { trusted, ...(signal ? { signal } : {}) }).catch(() => [] as string[]);
   const paths = [...new Set([...found.map((f) => path.resolve(f)), target])];
   const out: LinkSearchFile[] = [];
   for (const p of paths) {
@@ -257,8 +258,12 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
   }
   if (entry.value === '') blockers.push(`${key} is empty in ${shown}: there is no secret to rotate. Set a value instead.`);
 
+  // The consumer scan's git processes (listing, key search) run while the `.env` files are read.
+  const prefetched = options.skipConsumers || options.files
+    ? undefined
+    : prefetchConsumerScan(root, [key], { trusted: options.trusted === true, ...(options.signal ? { signal: options.signal } : {}) });
   // Linked entries across the workspace's `.env` files: their consumers must restart too.
-  const envFiles = await loadEnvFamily(root, file, text, maxBytes, options.signal);
+  const envFiles = await loadEnvFamily(root, file, text, maxBytes, options.trusted === true, options.signal);
   let linked = secret === '' ? [] : findLinkedEntries({ file, entry, secret }, envFiles);
 
   // Consumers: an auth library's `secret` option also decides the kind.
@@ -268,6 +273,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
     : await findConsumers({
         workspaceRoot: root, key, linkedKeys, envFile: file, trusted: options.trusted === true, maxBytes,
         ...(options.files ? { files: options.files } : {}),
+        ...(prefetched ? { prefetched } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       });

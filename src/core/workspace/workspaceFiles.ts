@@ -61,8 +61,10 @@ export async function listWorkspaceFiles(root: string, options: WorkspaceFilesOp
       // path.join would, at a fraction of its cost over tens of thousands of files.
       const prefix = abs.endsWith(path.sep) ? abs : abs + path.sep;
       const files = new Set<string>();
+      // Only folder names that occur in the listing at all need testing, path by path.
+      const check = [...SKIPPED_DIRS].some((d) => out.includes(d));
       for (const rel of out.split('\0')) {
-        if (rel === '' || skipped(rel)) continue;
+        if (rel === '' || (check && skipped(rel))) continue;
         files.add(prefix + (path.sep === '/' ? rel : rel.split('/').join(path.sep)));
         if (files.size >= max) break;
       }

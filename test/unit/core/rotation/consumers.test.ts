@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { findConsumers, type ConsumerScan } from '../../../../src/core/rotation/consumers';
+import { findConsumers, prefetchConsumerScan, type ConsumerScan } from '../../../../src/core/rotation/consumers';
 import { listWorkspaceFiles } from '../../../../src/core/workspace/workspaceFiles';
 import { at, git, makeWorkspace, type Workspace } from './rotationWorkspace';
 
@@ -50,6 +50,27 @@ describe('rotation/consumers', () => {
       'src/db.js:5 worker worker DATABASE_URL code',
       'src/worker.js:4 worker worker DATABASE_URL code',
     ]);
+  });
+
+  it('a prefetched search for the rotated key alone still finds the linked key\'s consumers', async () => {
+    const prefetched = prefetchConsumerScan(ws.root, ['POSTGRES_PASSWORD'], { trusted: true });
+    const scan = await findConsumers({
+      workspaceRoot: ws.root, key: 'POSTGRES_PASSWORD', envFile: path.join(ws.root, '.env'), trusted: true, prefetched,
+      linkedKeys: [{ key: 'DATABASE_URL', envFile: path.join(ws.root, '.env') }],
+    });
+    assert.deepEqual(summary(ws, scan), [
+      '.github/workflows/deploy.yml:13 - ci DATABASE_URL ci-secret',
+      ...POSTGRES_PASSWORD_CONSUMERS.slice(0, 4),
+      'docker-compose.yml:57 cron cron DATABASE_URL compose-environment',
+      'scripts/backup.sh:4 backup cron POSTGRES_PASSWORD shell',
+      'scripts/cleanup.sh:4 cron cron DATABASE_URL shell',
+      'src/db.js:5 app app DATABASE_URL code',
+      'src/db.js:5 worker worker DATABASE_URL code',
+      'src/worker.js:4 worker worker DATABASE_URL code',
+    ]);
+    // Without linked keys the prefetched search is the whole answer.
+    const alone = await findConsumers({ workspaceRoot: ws.root, key: 'POSTGRES_PASSWORD', envFile: path.join(ws.root, '.env'), trusted: true, prefetched: prefetchConsumerScan(ws.root, ['POSTGRES_PASSWORD'], { trusted: true }) });
+    assert.deepEqual(summary(ws, alone), POSTGRES_PASSWORD_CONSUMERS);
   });
 
   it('honours .gitignore and skips node_modules, with and without git', async () => {
