@@ -163,6 +163,15 @@ describe('Secrets view', () => {
       assert.ok(status, `${n.label}: the hover has a Status line`);
       assert.ok(status.startsWith(label[n.status] as string), `${n.label}: the hover says "${status}", the tree says ${n.status}`);
       assert.doesNotMatch(hover, /status: unknown/);
+      // One spelling of the kind: the hover's title names the kind the tree's tooltip names, and
+      // a description that keeps its kind ends with that same name.
+      const hoverKind = /^\*\*rekey\*\* · `[^`]+` · ([^·(\n]+)/m.exec(hover)?.[1]?.trim();
+      const tooltip = n.tooltip ?? '';
+      const treeKind = /\*\* — ([^(\n]+) \(/.exec(tooltip)?.[1]?.trim();
+      assert.ok(hoverKind && treeKind, `${n.label}: the hover (${hoverKind}) and the tooltip (${treeKind}) name a kind`);
+      assert.equal(hoverKind, treeKind, `${n.label}: the hover and the tree spell the kind the same way`);
+      const parts = d.split(' · ');
+      if (parts.length === 3) assert.equal(parts[2], treeKind, `${n.label}: "${d}" ends with the kind's one spelling`);
     }
     assert.ok(attention >= 1, 'the demo workspace has secrets needing attention');
     assert.equal(views.secretsTree.badge?.value, attention, 'the badge counts the secrets the tree marks as needing attention');

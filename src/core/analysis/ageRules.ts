@@ -28,7 +28,7 @@ export const ageRules: RuleProvider = {
     const out: Finding[] = [];
     for (const r of reports) {
       if (r.status !== 'overdue' && r.status !== 'due-soon') continue;
-      const kindName = KINDS[r.kind].name.toLowerCase();
+      const kindName = KINDS[r.kind].name;
       const overdue = r.status === 'overdue';
       const when = overdue
         ? `the rotation interval is ${r.intervalDays} days: rotate it`

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { secretsForScanFile, detectOptionsForScan } from '../detect/scanSecrets';
-import { KINDS } from '../catalog/kinds';
+import { KINDS, aKindName } from '../catalog/kinds';
 import { kindHintsForScan } from '../detect/scanKindHints';
 import type { AuthSecretHint } from '../consumers/authSecretHints';
 import { readAnnotations } from '../detect/annotations';
@@ -180,12 +180,12 @@ async function changedSinceBackup(ctx: ScanContext, live: ScanFile, newestFirst:
     let severity = changeSeverity(detected.kind);
     let message: string;
     if (!liveEntry) {
-      message = `${key} is in the backup ${backupName} but no longer in ${liveName}. It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
+      message = `${key} is in the backup ${backupName} but no longer in ${liveName}. It is ${aKindName(kind.id)}${consumerText(hint)}. ${kind.changeImpact}`;
     } else if (deliberate) {
       severity = 'info';
-      message = `${key} differs from the backup ${backupName}, as expected after its rotation on ${rotated} (${recorded !== undefined ? "rekey's record of the rotation" : '"# rotated:" comment'}). It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
+      message = `${key} differs from the backup ${backupName}, as expected after its rotation on ${rotated} (${recorded !== undefined ? "rekey's record of the rotation" : '"# rotated:" comment'}). It is ${aKindName(kind.id)}${consumerText(hint)}. ${kind.changeImpact}`;
     } else {
-      message = `${key} changed since the backup ${backupName} (value differs). It is a ${kind.name.toLowerCase()}${consumerText(hint)}. ${kind.changeImpact}`;
+      message = `${key} changed since the backup ${backupName} (value differs). It is ${aKindName(kind.id)}${consumerText(hint)}. ${kind.changeImpact}`;
     }
     const f: Finding = {
       file: live.path,

@@ -10,8 +10,7 @@ import type { KindId, SecretKind } from './types';
 export const KINDS: Record<KindId, SecretKind> = {
   'session-signing': {
     id: 'session-signing',
-    name: 'Session-signing secret',
-    shortName: 'session secret',
+    name: 'session secret',
     intervalDays: 90,
     impact: 'Every existing session and signed token becomes invalid: all users are logged out and must sign in again (unless the app accepts the previous secret during a dual-secret window).',
     changeImpact: 'All existing sessions are now invalid and every user must log in again. If the change was accidental, restoring the previous value restores their sessions.',
@@ -22,8 +21,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'encryption-key': {
     id: 'encryption-key',
-    name: 'Data encryption key',
-    shortName: 'encryption key',
+    name: 'encryption key',
     intervalDays: 365,
     impact: 'Data encrypted with the old key cannot be decrypted with the new one: a re-encryption migration must run with both keys before the switch, or stored data (and MFA secrets) become unreadable.',
     changeImpact: 'Data encrypted with the previous key cannot be decrypted until it is re-encrypted. Do not discard the previous key: restore it, or keep it available to the re-encryption migration.',
@@ -34,8 +32,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   pepper: {
     id: 'pepper',
-    name: 'Pepper / HMAC salt',
-    shortName: 'pepper',
+    name: 'pepper',
     intervalDays: 365,
     impact: 'Every value hashed with the old pepper stops matching: enrollment keys, recovery codes or API key hashes derived from it are invalidated and must be reissued.',
     changeImpact: 'Hashes made with the previous pepper no longer verify (enrollment keys, recovery codes). Restore the previous value unless the change was a planned rotation.',
@@ -46,8 +43,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'database-password': {
     id: 'database-password',
-    name: 'Database password',
-    shortName: 'database password',
+    name: 'database password',
     intervalDays: 90,
     impact: 'Every service that connects to the database must get the new password: change the role first, keep the old one valid until all consumers reconnect, then restart in order.',
     changeImpact: 'Services using this file will fail to connect unless the database role was changed to the same password.',
@@ -58,8 +54,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'connection-url': {
     id: 'connection-url',
-    name: 'Connection URL with credentials',
-    shortName: 'connection URL',
+    name: 'connection URL',
     intervalDays: 90,
     impact: 'The embedded password must change together with the server-side credential and every other place that embeds it; consumers reconnect briefly.',
     changeImpact: 'Connections made with this URL fail unless the server-side credential changed to match.',
@@ -70,8 +65,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'cache-password': {
     id: 'cache-password',
-    name: 'Cache / queue password',
-    shortName: 'cache password',
+    name: 'cache password',
     intervalDays: 90,
     impact: 'Clients of the cache or queue (app and workers) reconnect briefly; set the new password on the server first.',
     changeImpact: 'The app and workers cannot reach the cache or queue unless its password changed to match.',
@@ -82,8 +76,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'cloud-access-key': {
     id: 'cloud-access-key',
-    name: 'Cloud / object-storage access key',
-    shortName: 'cloud key',
+    name: 'cloud access key',
     intervalDays: 90,
     impact: 'Create a second key pair at the provider, deploy it, verify uploads and downloads, then delete the old pair; no downtime when done in that order.',
     changeImpact: 'Calls to the cloud provider fail unless the new key pair exists and is active there.',
@@ -94,8 +87,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'api-token': {
     id: 'api-token',
-    name: 'Third-party API token',
-    shortName: 'API token',
+    name: 'API token',
     intervalDays: 90,
     impact: 'Create the new token at the provider, deploy it, verify, then revoke the old one; the integration is briefly unavailable if the order is wrong.',
     changeImpact: 'Calls to the provider fail unless the new token is valid there.',
@@ -106,8 +98,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'webhook-secret': {
     id: 'webhook-secret',
-    name: 'Webhook signing secret',
-    shortName: 'webhook secret',
+    name: 'webhook secret',
     intervalDays: 90,
     impact: 'Incoming webhooks signed with the old secret fail verification until the sender uses the new one; roll both sides together or accept both during the switch.',
     changeImpact: 'Webhook signatures from the sender no longer verify unless it was updated to the same secret.',
@@ -118,8 +109,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'shared-secret': {
     id: 'shared-secret',
-    name: 'Shared secret between services',
-    shortName: 'shared secret',
+    name: 'shared secret',
     intervalDays: 90,
     impact: 'Every party holding the secret (agents, TURN server, metrics scraper, MDM policies) must be updated together; active connections may drop.',
     changeImpact: 'The other services that share this secret reject requests until they hold the same value.',
@@ -130,8 +120,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'smtp-password': {
     id: 'smtp-password',
-    name: 'SMTP / e-mail provider credential',
-    shortName: 'SMTP password',
+    name: 'SMTP credential',
     intervalDays: 90,
     impact: 'Notification e-mail stops briefly: rotate it at the provider, update every sender (app and notification workers), send a test message, then revoke the old one.',
     changeImpact: 'E-mail sending fails unless the provider accepts the new credential.',
@@ -142,8 +131,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'private-key': {
     id: 'private-key',
-    name: 'Private key',
-    shortName: 'private key',
+    name: 'private key',
     intervalDays: 365,
     impact: 'Everything that trusts the matching public key or certificate must be updated; signatures made with the old key stop verifying once it is retired.',
     changeImpact: 'Peers that trust the previous key pair reject signatures or connections made with the new one.',
@@ -154,8 +142,7 @@ export const KINDS: Record<KindId, SecretKind> = {
   },
   'generic-secret': {
     id: 'generic-secret',
-    name: 'Secret',
-    shortName: 'secret',
+    name: 'secret',
     intervalDays: 90,
     impact: 'Every consumer of this value must be updated together; find them before rotating.',
     changeImpact: 'Consumers that still hold the previous value may fail.',
@@ -169,4 +156,13 @@ export const KINDS: Record<KindId, SecretKind> = {
 /** The catalog entry for a kind id. */
 export function kindById(id: KindId): SecretKind {
   return KINDS[id];
+}
+
+/**
+ * A kind's name with its indefinite article, for sentences ("an API token", "a session secret"):
+ * acronyms take the article of their first letter's sound.
+ */
+export function aKindName(kind: KindId): string {
+  const name = KINDS[kind].name;
+  return `${/^(?:[aeiou]|[AEFHILMNORSX][A-Z])/.test(name) ? 'an' : 'a'} ${name}`;
 }

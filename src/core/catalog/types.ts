@@ -40,10 +40,11 @@ export type RotationPattern =
 
 export interface SecretKind {
   id: KindId;
-  /** Human name ("Session-signing secret"). */
+  /**
+   * The kind in a word or two, spelled the same in every view, report and message ("connection
+   * URL", "API token"); lower-case unless it starts with an acronym, so it reads inside a sentence.
+   */
   name: string;
-  /** The kind in a word or two, spelled the same in every view ("connection URL", "API token"). */
-  shortName: string;
   /** Default rotation interval in days. */
   intervalDays: number;
   /** What breaks when the value changes (one or two sentences, user-facing). */

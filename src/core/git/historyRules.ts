@@ -151,7 +151,7 @@ export function historyFindings(report: HistoryReport, ctx: Pick<ScanContext, 'f
 }
 
 function kindName(kind: string): string {
-  return (KINDS as Partial<Record<string, { name: string }>>)[kind as KindId]?.name.toLowerCase() ?? kind;
+  return (KINDS as Partial<Record<string, { name: string }>>)[kind as KindId]?.name ?? kind;
 }
 
 function exposureFinding(e: Exposure): Finding {

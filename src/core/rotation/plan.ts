@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { KINDS } from '../catalog/kinds';
+import { KINDS, aKindName } from '../catalog/kinds';
 import type { KindId, RotationPattern } from '../catalog/types';
 import { detectEntry } from '../detect/detect';
 import type { DetectOptions } from '../detect/types';
@@ -299,7 +299,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
     } else {
       kind = url ? 'connection-url' : 'generic-secret';
       kindReason = 'not recognised as a secret by detection';
-      warnings.push(`rekey does not recognise ${key} as a secret; it is treated as a ${KINDS[kind].name.toLowerCase()}. Pass a kind if you know better.`);
+      warnings.push(`rekey does not recognise ${key} as a secret; it is treated as ${aKindName(kind)}. Pass a kind if you know better.`);
     }
   }
   const kindInfo = KINDS[kind];
@@ -336,7 +336,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
       }
     }
   } else if (force) {
-    warnings.push(`--force has no effect for a ${kindInfo.name.toLowerCase()}.`);
+    warnings.push(`--force has no effect for ${aKindName(kindInfo.id)}.`);
   }
 
   // keep-previous.
@@ -349,7 +349,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
       warnings.push(`--keep-previous is not needed: ${key} keeps the old key until the switch.`);
     } else {
       keepPrevious = name;
-      if (!kindInfo.dualWindow) warnings.push(`A ${kindInfo.name.toLowerCase()} has no dual window: nothing reads ${name} unless you make it. It is kept as asked; remove it once the rotation is done.`);
+      if (!kindInfo.dualWindow) warnings.push(`${aKindName(kindInfo.id).replace(/^a/, 'A')} has no dual window: nothing reads ${name} unless you make it. It is kept as asked; remove it once the rotation is done.`);
       if (parsed.entries.some((e) => e.key === name)) warnings.push(`${name} already exists in ${shown}; it will hold the value being replaced.`);
     }
   }
@@ -375,7 +375,7 @@ export async function planRotation(request: PlanRotationRequest): Promise<Rotati
     const format = inferred.format;
     if (format.type === 'provider') {
       generated = { format, spec: 'provider', length: 0, description: describeFormat(format), from: 'provider', reason: inferred.reason };
-      blockers.push(`${key} is a ${kindInfo.name.toLowerCase()}: its provider issues new values. Create the new one there, then give it to rekey (CLI: --value-stdin).`);
+      blockers.push(`${key} is ${aKindName(kindInfo.id)}: its provider issues new values. Create the new one there, then give it to rekey (CLI: --value-stdin).`);
     } else {
       newValue = generateValue(format);
       generated = {

@@ -80,7 +80,7 @@ export function renderComparisonMarkdown(input: ComparisonMarkdownInput): string
   if (impacts.length > 0) {
     out.push('## What the changes do', '');
     for (const c of impacts) {
-      out.push(`- ${code(c.key)} (${kindName(c).toLowerCase()}, ${c.change}${c.severity === 'error' ? ', **critical**' : ''}): ${c.impact ?? ''}${c.kindEvidence ? ` Kind from ${cell(c.kindEvidence)}.` : ''}`);
+      out.push(`- ${code(c.key)} (${kindName(c)}, ${c.change}${c.severity === 'error' ? ', **critical**' : ''}): ${c.impact ?? ''}${c.kindEvidence ? ` Kind from ${cell(c.kindEvidence)}.` : ''}`);
     }
     out.push('');
   }

@@ -113,7 +113,7 @@ function showPlanDoc(ctx: ExtensionServices, p: RotationPlan, applied?: EditorAp
 async function askProviderValue(p: RotationPlan): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: `rekey: new ${p.key}`,
-    prompt: `${p.kindName}s are issued by the provider. Create the new one there, then paste it here; it goes only into the file.`,
+    prompt: `${p.kindName.charAt(0).toUpperCase()}${p.kindName.slice(1)}s are issued by the provider. Create the new one there, then paste it here; it goes only into the file.`,
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => (v === '' ? 'Paste the new value issued by the provider' : /[\r\n]/.test(v) ? 'One line only' : undefined),
@@ -130,7 +130,7 @@ async function askKeepPrevious(ctx: ExtensionServices, p: RotationPlan): Promise
       { id: 'keep-as', label: ROTATE_LABELS.keepPreviousAs },
     ],
     'Keep the old value while consumers move?',
-    { title: `rekey: Rotate ${p.key} (${p.kindName.toLowerCase()}, dual-credential window)` },
+    { title: `rekey: Rotate ${p.key} (${p.kindName}, dual-credential window)` },
   );
   if (id === undefined) return undefined;
   if (id === 'replace') return false;

@@ -85,7 +85,7 @@ export function renderRotationReport(summaries: readonly SecretSummary[], option
     urgent.forEach((s, i) => {
       const where = `${label(s)}:${s.line + 1}`;
       const age = agePart(s.age);
-      out.push(`${i + 1}. ${code(s.key)} in ${code(where)}: ${s.statuses.filter((x) => x !== 'ok' && x !== 'unknown').map((x) => STATUS_LABEL[x]).join(', ')} — ${s.kindName.toLowerCase()}, ${age ? `${age} old` : 'age unknown'}.`);
+      out.push(`${i + 1}. ${code(s.key)} in ${code(where)}: ${s.statuses.filter((x) => x !== 'ok' && x !== 'unknown').map((x) => STATUS_LABEL[x]).join(', ')} — ${s.kindName}, ${age ? `${age} old` : 'age unknown'}.`);
     });
     out.push('');
   }

@@ -25,9 +25,8 @@ export interface SecretSummary {
   relativePath: string;
   key: string;
   kind: KindId;
+  /** The kind's name (`connection URL`), spelled the same in every view. */
   kindName: string;
-  /** The kind in a word or two (`connection URL`), the same in every view. */
-  kindShort: string;
   confidence: Confidence;
   /** 0-based line of the entry and the range of its key. */
   line: number;
@@ -104,7 +103,6 @@ export function summarizeFile(analysis: FileAnalysis): SecretSummary[] {
     const findings = byKey.get(key) ?? [];
     const age = analysis.ages.get(key);
     const { status, statuses, exposures } = secretStatus({ findings, age });
-    const kindShort = KINDS[s.kind].shortName;
     const severity = findings.reduce<Severity | undefined>((w, f) => (!w || SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[w] ? f.severity : w), undefined);
     const nextDue = age?.bound === 'exact' && age.since ? new Date(age.since.getTime() + age.intervalDays * DAY) : undefined;
     out.push({
@@ -114,7 +112,6 @@ export function summarizeFile(analysis: FileAnalysis): SecretSummary[] {
       key,
       kind: s.kind,
       kindName: KINDS[s.kind].name,
-      kindShort,
       confidence: s.confidence,
       line: s.entry.range.start.line,
       keyRange: s.entry.keyRange,
@@ -123,7 +120,7 @@ export function summarizeFile(analysis: FileAnalysis): SecretSummary[] {
       statuses,
       ...(age ? { age } : {}),
       ageText: statusText({ status }, age),
-      description: s.suppressed !== undefined ? `ignored · ${kindShort}` : describeStatus({ status }, age, kindShort),
+      description: s.suppressed !== undefined ? `ignored · ${KINDS[s.kind].name}` : describeStatus({ status }, age, KINDS[s.kind].name),
       exposures,
       findings,
       ...(severity ? { severity } : {}),

@@ -8,7 +8,7 @@ describe('rekey kinds', () => {
     const r = await cli(['kinds'], os.tmpdir());
     assert.equal(r.code, 0, r.stderr);
     for (const id of KIND_IDS) assert.match(r.stdout, new RegExp(`^${id} — `, 'm'));
-    assert.match(r.stdout, /session-signing — Session-signing secret\n {2}rotate every 90 days; pattern: dual-credential-window; generator: base64, 64 bytes/);
+    assert.match(r.stdout, /session-signing — session secret\n {2}rotate every 90 days; pattern: dual-credential-window; generator: base64, 64 bytes/);
     assert.match(r.stdout, /impact: /);
   });
 

@@ -113,9 +113,9 @@ describe('cli rotate', () => {
   it('provider tokens: refused without a value, written from standard input', async () => {
     const refused = await run(['rotate', 'MAILER_API_TOKEN']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^rekey: rotate: not applied: MAILER_API_TOKEN is a .*--value-stdin/m);
+    assert.match(refused.stderr, /^rekey: rotate: not applied: MAILER_API_TOKEN is an? .*--value-stdin/m);
     // Not a dry run: the plan says why nothing was written instead of calling it a dry run.
-    assert.match(refused.stdout, /^Nothing was written: MAILER_API_TOKEN is a /m);
+    assert.match(refused.stdout, /^Nothing was written: MAILER_API_TOKEN is an? /m);
     assert.doesNotMatch(refused.stdout, /Dry run/);
     assert.equal(envFile().MAILER_API_TOKEN, CANARIES.mailer);
 

@@ -14,7 +14,7 @@ describe('cli runbook', () => {
   it('prints the Markdown runbook for the key, filled with the workspace, without a value', async () => {
     const r = await cli(['runbook', 'DASHBOARD_SECRET', '--file', '.env.local'], ws.root);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^# Rotate `DASHBOARD_SECRET`: session-signing secret\n/);
+    assert.match(r.stdout, /^# Rotate `DASHBOARD_SECRET`: session secret\n/);
     assert.match(r.stdout, /handed to better-auth as its signing secret \(src\/lib\/auth\.js:5\)/);
     assert.match(r.stdout, /\| `src\/lib\/auth\.js:5` \| dashboard \| app \|/);
     assert.match(r.stdout, /## 4\. Steps/);
@@ -24,7 +24,7 @@ describe('cli runbook', () => {
 
   it('--kind overrides the kind; unknown keys are a usage error', async () => {
     const r = await cli(['runbook', 'DASHBOARD_SECRET', '--file', '.env.local', '--kind', 'webhook-secret'], ws.root);
-    assert.match(r.stdout, /^# Rotate `DASHBOARD_SECRET`: webhook signing secret/);
+    assert.match(r.stdout, /^# Rotate `DASHBOARD_SECRET`: webhook secret/);
     const missing = await cli(['runbook', 'NOPE', '--file', '.env.local'], ws.root);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /NOPE is not defined in \.env\.local/);

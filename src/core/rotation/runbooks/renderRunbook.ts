@@ -153,7 +153,7 @@ export function buildRunbook(ctx: RunbookContext, options: BuildRunbookOptions =
   if (ctx.mode === 'add-new' && ctx.newKey) facts.push(`- **Change:** the new key is added as ${code(ctx.newKey)}; ${code(ctx.key)} keeps the old key until the switch.`);
   if (ctx.forced) facts.push(`- **Forced:** ${code(ctx.key)} is replaced in place. Anything still encrypted or signed with the old value breaks until it is re-encrypted or reissued.`);
   const header = [
-    `# Rotate ${code(ctx.key)}: ${ctx.kind.name.toLowerCase()}`,
+    `# Rotate ${code(ctx.key)}: ${ctx.kind.name}`,
     `Prepared by rekey on ${ctx.date} for ${code(ctx.file)}. This runbook never contains a value: ${code('<new value from rekey>')} and ${code('<old value>')} stand in for them.`,
     facts.join('\n'),
     kb.intro(ctx),

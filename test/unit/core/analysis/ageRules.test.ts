@@ -48,7 +48,7 @@ describe('age rules', () => {
       'SESSION_SECRET:rotation-overdue:warning:annotation',
     ].sort());
     const session = r.findings.find((f) => f.key === 'SESSION_SECRET')!;
-    assert.match(session.message, /SESSION_SECRET \(session-signing secret\) is in use since (\d{4}-\d{2}-\d{2}) \("# rotated: \1" comment\), 120 days; the rotation interval is 90 days: rotate it\./);
+    assert.match(session.message, /SESSION_SECRET \(session secret\) is in use since (\d{4}-\d{2}-\d{2}) \("# rotated: \1" comment\), 120 days; the rotation interval is 90 days: rotate it\./);
     assert.equal(session.range.start.line, 2);
     assert.match(r.findings.find((f) => f.key === 'JWT_SECRET')!.message, /due for rotation in 10 days/);
     assert.match(r.findings.find((f) => f.key === 'APP_ENCRYPTION_KEY')!.message, /at least 400 days \(the file was last modified/);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { KINDS, kindById } from '../../../../src/core/catalog/kinds';
+import { KINDS, aKindName, kindById } from '../../../../src/core/catalog/kinds';
 import { isKindId, KIND_IDS } from '../../../../src/core/catalog/types';
 
 describe('catalog of secret kinds', () => {
@@ -41,5 +41,18 @@ describe('catalog of secret kinds', () => {
       assert.ok(k.examples.length > 0, k.id);
       assert.ok(['base64', 'base64url', 'hex', 'alnum', 'uuid', 'provider'].includes(k.generator.type), k.id);
     }
+  });
+
+  it('spells each kind one way, readable inside a sentence, with the right article', () => {
+    for (const id of KIND_IDS) {
+      const name = KINDS[id].name;
+      assert.doesNotMatch(name, /^[A-Z][a-z]/, `${id}: "${name}" starts lower-case unless with an acronym`);
+      assert.ok(name.length <= 18, `${id}: "${name}" is a word or two`);
+    }
+    assert.equal(aKindName('api-token'), 'an API token');
+    assert.equal(aKindName('encryption-key'), 'an encryption key');
+    assert.equal(aKindName('smtp-password'), 'an SMTP credential');
+    assert.equal(aKindName('session-signing'), 'a session secret');
+    assert.equal(aKindName('connection-url'), 'a connection URL');
   });
 });

@@ -34,7 +34,7 @@ describe('secret rules', () => {
       ['secret', 'info', 'JWT_SECRET', 'session-signing', 'high', 90],
       ['secret', 'info', 'METRICS_SCRAPE_TOKEN', 'shared-secret', 'high', 180],
     ]);
-    assert.equal(env[0]?.message, '`JWT_SECRET`: session-signing secret (high confidence, rotate every 90 days)');
+    assert.equal(env[0]?.message, '`JWT_SECRET`: session secret (high confidence, rotate every 90 days)');
     assert.deepEqual(env[0]?.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 10 } });
     assert.ok(f.some((x) => x.file === path.join(dir, '.env.bak') && x.rule === 'secret'));
   });
@@ -42,7 +42,7 @@ describe('secret rules', () => {
   it('names the provider for token formats', async () => {
     writeFileSync(path.join(dir, '.env'), `STRIPE_SECRET_KEY=${token('sk', 'test', randomSecret(40))}\n`);
     const [f] = await scan();
-    assert.equal(f?.message, '`STRIPE_SECRET_KEY`: third-party API token (Stripe secret key) (high confidence, rotate every 90 days)');
+    assert.equal(f?.message, '`STRIPE_SECRET_KEY`: API token (Stripe secret key) (high confidence, rotate every 90 days)');
     assert.equal(f?.data?.provider, 'stripe-secret-key');
   });
 
@@ -50,7 +50,7 @@ describe('secret rules', () => {
     writeFileSync(path.join(dir, '.env.example'), `JWT_SECRET=changeme\nAPI_TOKEN=your-token-here\nSTRIPE_SECRET_KEY=${token('sk', 'test', 'x'.repeat(24))}\nSESSION_SECRET=${randomSecret(48, 'b64', 3)}\nADMIN_PASSWORD=devpassword1\n`);
     const f = await scan();
     assert.deepEqual(f.map((x) => [x.rule, x.severity, x.key]), [['secret-in-template', 'warning', 'SESSION_SECRET']]);
-    assert.match(f[0]?.message ?? '', /real-looking session-signing secret in a template/);
+    assert.match(f[0]?.message ?? '', /real-looking session secret in a template/);
   });
 
   it('reads .rekey.json from the scan root (and from the folder of a file root)', async () => {

@@ -145,7 +145,7 @@ describe('rotation/plan', () => {
     assert.equal(p.sources.get(path.join(ws.root, '.env')), text);
   });
 
-  it('Next.js: a secret handed to better-auth is a session-signing secret whatever its name', async () => {
+  it('Next.js: a secret handed to better-auth is a session secret whatever its name', async () => {
     const w = makeWorkspace('nextjs-auth', 'dashboard');
     try {
       const p = await planRotation({ workspaceRoot: w.root, file: '.env.local', key: 'DASHBOARD_SECRET', options: { trusted: true, now: NOW } });

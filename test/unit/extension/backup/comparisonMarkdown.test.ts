@@ -23,12 +23,12 @@ describe('extension/backup/comparisonMarkdown', () => {
     const md = renderComparisonMarkdown({ file: '.env', backup: '.env.backup', changes, fingerprints: true });
     assert.match(md, /^# Compare `\.env` with `\.env\.backup`/);
     assert.match(md, /\*\*1 changed, 1 removed, 1 added, 2 same\*\*; 2 secrets changed or removed\./);
-    assert.match(md, new RegExp(`\\| \\*\\*changed\\*\\* \\| \`SESSION_SECRET\` \\| 2 \\| Session-signing secret \\| \`${fp.short(OLD)}\` \\| \`${fp.short(NEW)}\` \\|`));
+    assert.match(md, new RegExp(`\\| \\*\\*changed\\*\\* \\| \`SESSION_SECRET\` \\| 2 \\| session secret \\| \`${fp.short(OLD)}\` \\| \`${fp.short(NEW)}\` \\|`));
     assert.match(md, new RegExp(`\\| \\*\\*removed\\*\\* \\| \`REDIS_PASSWORD\` \\| 4 \\| [^|]+ \\| \`${fp.short(OLD)}\` \\| — \\|`));
     assert.match(md, /\| same \| `PORT` \| 1 \| not a secret \|/);
     const order = ['SESSION_SECRET', 'REDIS_PASSWORD', 'NEW_FLAG', 'PORT'].map((k) => md.indexOf(`| \`${k}\``));
     assert.deepEqual([...order].sort((a, b) => a - b), order, 'changed, removed, added, same');
-    assert.match(md, /## What the changes do\n\n- `SESSION_SECRET` \(session-signing secret, changed, \*\*critical\*\*\): All existing sessions are now invalid/);
+    assert.match(md, /## What the changes do\n\n- `SESSION_SECRET` \(session secret, changed, \*\*critical\*\*\): All existing sessions are now invalid/);
     assert.match(md, /rekey: Reveal Values in Backup Diff/);
     for (const v of [OLD, NEW]) assert.ok(!md.includes(v), 'the comparison shows a value');
     assert.equal(comparisonSummary(changes), '1 changed, 1 removed, 1 added, 2 same');
@@ -38,6 +38,6 @@ describe('extension/backup/comparisonMarkdown', () => {
     const bare = describeBackupChanges(side(`SESSION_SECRET=${NEW}\n`), side(`SESSION_SECRET=${OLD}\n`), { includeUnchanged: true });
     const md = renderComparisonMarkdown({ file: '.env', backup: '.env.backup', changes: bare, fingerprints: false });
     assert.match(md, /Fingerprints are unavailable/);
-    assert.match(md, /\| \*\*changed\*\* \| `SESSION_SECRET` \| 1 \| Session-signing secret \| — \| — \|/);
+    assert.match(md, /\| \*\*changed\*\* \| `SESSION_SECRET` \| 1 \| session secret \| — \| — \|/);
   });
 });
