@@ -1,7 +1,9 @@
 // Hovers on a key: kind, confidence, age with its source and status, interval, history,
 // linked keys, consumers, and the value masked, with a link that reveals it.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { assertNoCanary, closeAll, fileUri, hoverText, lineOf, openEditor, rekeyApi, waitFor } from './support/rekey';
 
@@ -52,6 +54,41 @@ describe('hover', () => {
     } finally {
       await fs.rm(fileUri('src').fsPath, { recursive: true, force: true });
     }
+  });
+
+  it('gives one consumer count in the hover, Show Consumers, the rotation plan and the CLI', async () => {
+    const api = await rekeyApi();
+    assert.ok(api.test);
+    const env = fileUri('orders', '.env');
+    const editor = await openEditor(env);
+    const key = 'ORDERS_DB_PASSWORD';
+    const line = lineOf(editor.document, key);
+    const hover = await waitFor(async () => {
+      const t = hoverText(await hoverAt(env, line, 2));
+      return /\*\*Consumers:\*\* \d+/.test(t) ? t : undefined;
+    }, `the hover to count the consumers of ${key}`);
+    const inHover = Number(/\*\*Consumers:\*\* (\d+)/.exec(hover)?.[1]);
+    // compose reads it as ${ORDERS_DB_PASSWORD} and through env_file; ORDERS_DATABASE_URL, which
+    // embeds it, has readers of its own (the worker, src/app.js) that are not its consumers.
+    assert.ok(inHover >= 2, `the hover counts the compose readers (${inHover})`);
+
+    const peek = await vscode.commands.executeCommand<Array<{ file: string }>>('rekey.showConsumers', { uri: env, key });
+    assert.equal(peek?.length, inHover, 'Show Consumers lists as many places as the hover counts');
+
+    api.test.queueAnswers([undefined]);
+    await vscode.commands.executeCommand('rekey.rotateSecret', { uri: env, key });
+    const plan = (await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'rekey-plan', path: `/Rotate-${key}.md` }))).getText();
+    const heading = /^## Consumers \((\d+)(, and (\d+) reading linked entries)?\)/m.exec(plan);
+    assert.ok(heading, `the plan has a Consumers heading:\n${plan.slice(0, 400)}`);
+    assert.equal(Number(heading[1]), inHover, 'the plan counts the same consumers as the hover');
+    assert.ok(Number(heading[3] ?? 0) >= 1, 'the plan counts the linked URL\'s readers apart');
+
+    const extensionPath = vscode.extensions.getExtension('rekey-dev.rekey')?.extensionPath ?? '';
+    const root = vscode.workspace.getWorkspaceFolder(env)?.uri.fsPath ?? '';
+    const cli = spawnSync(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'rotate', key, '--dry-run', '--file', env.fsPath, '--root', root], { cwd: root, encoding: 'utf8' });
+    const inCli = /^Consumers \((\d+)/m.exec(cli.stdout)?.[1];
+    assert.equal(Number(inCli), inHover, `the CLI counts the same consumers:\n${cli.stdout}${cli.stderr}`);
+    assertNoCanary(`${hover}${plan}${cli.stdout}${cli.stderr}`, 'the consumer counts');
   });
 
   it('shows nothing on entries that are not secrets', async () => {

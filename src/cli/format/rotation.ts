@@ -1,5 +1,6 @@
 import { PATTERN_TEXT } from '../../core/rotation/runbooks/sections';
 import type { ApplyResult } from '../../core/rotation/apply';
+import { countConsumers } from '../../core/rotation/consumerCount';
 import type { RotationPlan } from '../../core/rotation/plan';
 import { displayPath } from '../paths';
 import { zeroLogoutJson, zeroLogoutText } from './zeroLogout';
@@ -87,10 +88,10 @@ function table(rows: string[][]): string[] {
 export function rotationPlanText(plan: RotationPlan, cwd: string, options: PlanRenderOptions = {}): string {
   const out: string[] = [];
   const file = displayPath(plan.file, cwd);
-  out.push(`Rotate ${plan.key} (${file}:${plan.target.line + 1}): ${plan.kindName.toLowerCase()}, ${plan.kindReason}`);
+  out.push(`Rotate ${plan.key} (${file}:${plan.target.line + 1}): ${plan.kindName}, ${plan.kindReason}`);
   out.push(`  impact:   ${plan.impact}`);
   out.push(`  pattern:  ${PATTERN_TEXT[plan.pattern].title}`);
-  out.push(`  new value: ${plan.generated.spec === 'provider' ? 'issued by the provider' : plan.generated.spec}, ${plan.generated.description}${plan.target.part === 'url-password' ? ' (the password inside the URL)' : ''}`);
+  out.push(`  new value: ${plan.generated.spec === 'provider' ? plan.generated.description : `${plan.generated.spec}, ${plan.generated.description}`}${plan.target.part === 'url-password' ? ' (the password inside the URL)' : ''}`);
   if (options.reveal && plan.newValue !== undefined) out.push(`  value:    ${plan.newValue}`);
   const zl = plan.zeroLogoutChosen ? plan.zeroLogout : undefined;
   const change = zl
@@ -108,7 +109,8 @@ export function rotationPlanText(plan: RotationPlan, cwd: string, options: PlanR
   if (plan.linked.length === 0) out.push('  none');
   else for (const row of table(plan.linked.map((l) => [`${displayPath(l.file, cwd)}:${l.line + 1}`, l.key, l.action, l.description]))) out.push(row);
 
-  out.push('', `Consumers (${plan.consumers.length}):`);
+  const counted = countConsumers(plan.consumers, plan.key);
+  out.push('', `Consumers (${counted.count}${counted.linked > 0 ? `, and ${counted.linked} reading linked entries` : ''}):`);
   if (plan.consumers.length === 0) out.push('  none found in the workspace');
   else {
     out.push(

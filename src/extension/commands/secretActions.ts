@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EnvEntry } from '../../core/env/types';
+import { countConsumers } from '../../core/rotation/consumerCount';
 import { findConsumers } from '../../core/rotation/consumers';
 import { workspaceRootOf } from '../rotation/planForSecret';
 import type { ExtensionServices } from '../services';
@@ -89,12 +90,14 @@ export async function showConsumersCommand(ctx: ExtensionServices, arg: unknown)
     (await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `rekey: finding where ${ref.key} is read…` }, () => ctx.model.consumersOf(ref.uri, ref.key))) ??
     (await findConsumers({ workspaceRoot: workspaceRootOf(ref.uri), key: ref.key, envFile: ref.uri.fsPath, trusted: ctx.isTrusted(), logger: ctx.logger }));
   for (const w of scan.warnings) ctx.logger.warn(w);
-  const out: ConsumerLocation[] = scan.consumers.map((c) => ({ file: c.file, line: c.line, detail: c.detail, ...(c.service ? { service: c.service } : {}) }));
-  if (scan.consumers.length === 0) {
+  // The same places, and so the same number, as the hover and the rotation plan.
+  const { places } = countConsumers(scan.consumers, ref.key);
+  const out: ConsumerLocation[] = places.map((c) => ({ file: c.file, line: c.line, detail: c.detail, ...(c.service ? { service: c.service } : {}) }));
+  if (places.length === 0) {
     void ctx.notifier.info(`rekey: nothing in the workspace reads ${ref.key} (${scan.filesRead} files checked).`);
     return out;
   }
-  const locations = scan.consumers.map(
+  const locations = places.map(
     (c) => new vscode.Location(vscode.Uri.file(c.file), new vscode.Range(c.range.start.line, c.range.start.character, c.range.end.line, c.range.end.character)),
   );
   const doc = await vscode.workspace.openTextDocument(ref.uri);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { detectEntry } from '../../core/detect/detect';
 import { parseEnv } from '../../core/env/parse';
 import type { EnvEntry } from '../../core/env/types';
+import { countConsumers } from '../../core/rotation/consumerCount';
 import { findLinkedEntries, type LinkedEntry, type LinkSearchFile } from '../../core/rotation/linked';
 import { findUrlPassword } from '../../core/rotation/urlPassword';
 import { toRange } from '../convert';
@@ -61,10 +62,8 @@ export class SecretHoverProvider implements vscode.HoverProvider {
       if (token.isCancellationRequested) return undefined;
       if (scan === 'pending') consumers = { pending: true };
       else if (scan) {
-        const places = scan.consumers.filter((c) => c.key === entry.key);
-        const byVia = new Map<string, number>();
-        for (const c of places) byVia.set(c.via, (byVia.get(c.via) ?? 0) + 1);
-        consumers = { count: places.length, summary: [...byVia].map(([via, n]) => `${n} ${via}`).join(', ') };
+        const { count, summary } = countConsumers(scan.consumers, entry.key);
+        consumers = { count, summary };
       }
     }
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { liveServiceOf } from '../../core/live/rotateLive';
 import { zeroLogoutMarkdown } from './zeroLogoutMarkdown';
+import { countConsumers } from '../../core/rotation/consumerCount';
 import type { RotationPlan } from '../../core/rotation/plan';
 import { PATTERN_TEXT } from '../../core/rotation/runbooks/sections';
 
@@ -83,7 +84,8 @@ export function renderPlanMarkdown(plan: RotationPlan, options: PlanMarkdownOpti
     out.push('');
   }
 
-  out.push(`## Consumers (${plan.consumers.length})`, '');
+  const counted = countConsumers(plan.consumers, plan.key);
+  out.push(`## Consumers (${counted.count}${counted.linked > 0 ? `, and ${counted.linked} reading linked entries` : ''})`, '');
   if (plan.consumers.length === 0) out.push('None found in the workspace: restart whatever loads the file.', '');
   else {
     out.push('| Where | Service | Role | Reads |', '|---|---|---|---|');
