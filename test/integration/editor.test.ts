@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { assertNoCanary, CANARY, closeAll, codeOf, EXTENSION_ID, fileUri, hoverText, lineOf, openEditor, rekeyApi, rekeyDiagnostics, waitFor, waitForDiagnostic } from './support/rekey';
+import { assertNoCanary, CANARY, closeAll, codeOf, EXTENSION_ID, fileUri, hoverText, lineOf, openEditor, pageText, rekeyApi, rekeyDiagnostics, waitFor, waitForDiagnostic } from './support/rekey';
 
 async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   return hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? []);
@@ -38,6 +38,44 @@ describe('editor: values off the screen', () => {
     assert.equal(minimap, false, 'no minimap for dotenv');
     assert.equal(inline, false, 'no inline (AI) suggestions for dotenv');
     assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'javascript' }).get<boolean>('inlineSuggest.enabled'), true, 'other languages keep them');
+  });
+
+  it('lists no .env value in the Search view\'s results, and does once the user includes them', async function () {
+    if (!process.env.REKEY_PAGE_PROBE_DIR) this.skip();
+    await rekeyApi();
+    // No .env editor open: VS Code searches open editors' text whatever search.exclude says.
+    await closeAll();
+    // A file Search may list, beside the .env whose DATABASE_URL holds the same text.
+    const notes = fileUri('notes', 'database.md');
+    await fs.mkdir(path.dirname(notes.fsPath), { recursive: true });
+    await fs.writeFile(notes.fsPath, 'The local database listens on localhost:5432.\n');
+    const search = async (): Promise<string> => {
+      await vscode.commands.executeCommand('workbench.action.findInFiles', { query: 'localhost:5432', triggerSearch: true, isRegex: false, filesToInclude: '', filesToExclude: '' });
+      return waitFor(async () => {
+        const t = (await pageText('.search-view .results')) ?? '';
+        return t.includes('database.md') ? t : undefined;
+      }, 'Search to list notes/database.md', 30_000);
+    };
+    try {
+      const results = await search();
+      assertNoCanary(results, 'the Search view\'s results');
+      assert.doesNotMatch(results, /^\.env/m, 'no .env file is listed');
+      // The check can fail: with the exclusion turned off, the same search lists the .env line,
+      // value and all (the user asked for it).
+      assert.equal(await vscode.commands.executeCommand('rekey.includeEnvInSearch'), true);
+      const included = await waitFor(async () => {
+        const t = await search();
+        return t.includes(CANARY) ? t : undefined;
+      }, 'Search to list the .env line once .env files are included', 30_000);
+      assert.match(included, /^\.env/m);
+    } finally {
+      assert.equal(await vscode.commands.executeCommand('rekey.excludeEnvFromSearch'), true, 'the exclusion is back');
+      await vscode.commands.executeCommand('search.action.clearSearchResults');
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await fs.rm(path.dirname(notes.fsPath), { recursive: true, force: true });
+    }
+    const exclude = vscode.workspace.getConfiguration('search').get<Record<string, unknown>>('exclude') ?? {};
+    for (const glob of ['**/.env', '**/.env.*', '**/*.env']) assert.equal(exclude[glob], true, `search.exclude has ${glob} again`);
   });
 
   it('opens .env files from a quick pick, since Quick Open honours search.exclude', async () => {

@@ -63,6 +63,7 @@ export const COMMANDS = {
   // Search and Quick Open leave .env files out: open them from a picker, or include them again.
   'rekey.openEnvFile': (h) => h.search.openEnvFile(),
   'rekey.includeEnvInSearch': (h) => h.search.includeInSearch(),
+  'rekey.excludeEnvFromSearch': (h) => h.search.excludeFromSearch(),
   'rekey.installGitHooks': (h, arg) => h.hooks.installCommand(arg),
   'rekey.showLogs': (h) => h.services.channel.show(true),
   // Quick fixes: run from code actions, hidden from the palette.

@@ -18,7 +18,8 @@ export function envFilesExcludedFromSearch(scope?: vscode.ConfigurationScope): b
 /**
  * Owns what follows from keeping `.env` files out of Search: says so once (per user), offers
  * **rekey: Open .env File…** since Quick Open honours `search.exclude` too, and
- * **rekey: Include .env Files in Search** to turn the exclusion off in the user settings.
+ * **rekey: Include .env Files in Search** to turn the exclusion off in the user settings (and
+ * **rekey: Exclude .env Files from Search** to turn it back on).
  */
 export class SearchExclusionController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -66,8 +67,10 @@ export class SearchExclusionController implements vscode.Disposable {
     return true;
   }
 
-  /** Writes `"<glob>": false` for rekey's globs into the user's `search.exclude`, keeping their other entries. */
-  /** **rekey: Include .env Files in Search**: removes rekey's globs from the user's `search.exclude`. */
+  /**
+   * **rekey: Include .env Files in Search**: writes `"<glob>": false` for rekey's globs into the
+   * user's `search.exclude`, keeping their other entries.
+   */
   async includeInSearch(): Promise<boolean> {
     const config = vscode.workspace.getConfiguration('search');
     const user = config.inspect<Record<string, unknown>>('exclude')?.globalValue ?? {};
@@ -75,8 +78,31 @@ export class SearchExclusionController implements vscode.Disposable {
     for (const g of ENV_SEARCH_GLOBS) next[g] = false;
     await config.update('exclude', next, vscode.ConfigurationTarget.Global);
     this.services.logger.info('.env files are included in Search again (user setting search.exclude)');
-    void this.services.notifier.info('rekey: .env files now appear in Search and Quick Open, values included. Remove the .env entries from search.exclude in your user settings to hide them again.');
+    void this.services.notifier.info('rekey: .env files now appear in Search and Quick Open, values included. Run rekey: Exclude .env Files from Search to hide them again.');
     return true;
+  }
+
+  /**
+   * **rekey: Exclude .env Files from Search**: removes the `"<glob>": false` entries from the
+   * user's `search.exclude`, so the contributed default applies again. A workspace setting that
+   * includes them is named, not changed: it is the workspace's choice.
+   */
+  async excludeFromSearch(): Promise<boolean> {
+    const config = vscode.workspace.getConfiguration('search');
+    const inspected = config.inspect<Record<string, unknown>>('exclude');
+    const user = inspected?.globalValue;
+    if (user && ENV_SEARCH_GLOBS.some((g) => g in user)) {
+      const next: Record<string, unknown> = { ...user };
+      for (const g of ENV_SEARCH_GLOBS) delete next[g];
+      await config.update('exclude', Object.keys(next).length > 0 ? next : undefined, vscode.ConfigurationTarget.Global);
+    }
+    if (envFilesExcludedFromSearch()) {
+      this.services.logger.info('.env files are excluded from Search again (user setting search.exclude)');
+      void this.services.notifier.info('rekey: .env files are kept out of Search and Quick Open again.');
+      return true;
+    }
+    void this.services.notifier.warn('rekey: a workspace or folder setting still includes .env files in Search (search.exclude). Remove its .env entries to hide them.');
+    return false;
   }
 
   dispose(): void {

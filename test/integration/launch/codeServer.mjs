@@ -40,6 +40,13 @@ const TESTS_START = /^\[rekey-it\] suites: /;
  * polls for the file sees it complete). Used for the README's images.
  */
 const SCREENSHOT_PATTERN = /REKEY_SCREENSHOT ([\w.-]+)/;
+/**
+ * What the workbench shows, for tests that must judge the screen rather than an API (the Search
+ * view's results have none): a test prints `REKEY_PAGE_TEXT name selector`, the launcher writes
+ * the visible text of the elements matching the CSS selector to `$REKEY_PAGE_PROBE_DIR/name.txt`
+ * (temporary name, then renamed). Hosts without a page (Electron) leave the variable unset.
+ */
+const PAGE_TEXT_PATTERN = /REKEY_PAGE_TEXT ([\w.-]+) (.+)$/;
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
@@ -77,6 +84,9 @@ async function runOne(run, runtime, chromiumPath, deadline, launch) {
     }
     developmentPath = writeRunnerStub(sandbox);
   }
+  const pageProbeDir = path.join(sandbox.root, 'page-probe');
+  fs.mkdirSync(pageProbeDir, { recursive: true });
+  sandbox.env.REKEY_PAGE_PROBE_DIR = pageProbeDir;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   log(`run ${run.name}: ${sandbox.workspace} (trust=${sandbox.env.REKEY_TEST_TRUST}, suites=${run.suites.join(',')}) on ${base}`);
@@ -105,6 +115,8 @@ async function runOne(run, runtime, chromiumPath, deadline, launch) {
     if (echo) process.stdout.write(`  ${line}\n`);
     const shot = process.env.REKEY_SCREENSHOTS && page ? SCREENSHOT_PATTERN.exec(line) : null;
     if (shot) void screenshot(page, process.env.REKEY_SCREENSHOTS, shot[1]);
+    const probe = page ? PAGE_TEXT_PATTERN.exec(line) : null;
+    if (probe) void pageText(page, pageProbeDir, probe[1], probe[2].trim());
   };
 
   const server = spawnGroup(runtime.node, [
@@ -285,6 +297,18 @@ function writeRunnerStub(sandbox) {
     name: 'rekey-test-runner-stub', publisher: 'rekey-test', version: '0.0.0', engines: { vscode: '*' },
   }, null, 2) + '\n');
   return dir;
+}
+
+async function pageText(page, dir, name, selector) {
+  let text;
+  try {
+    text = (await page.locator(selector).allInnerTexts()).join('\n');
+  } catch (err) {
+    text = `REKEY_PAGE_TEXT failed: ${err && err.message ? err.message : err}`;
+  }
+  const temp = path.join(dir, `.${name}.tmp`);
+  fs.writeFileSync(temp, text);
+  fs.renameSync(temp, path.join(dir, `${name}.txt`));
 }
 
 async function screenshot(page, dir, name) {

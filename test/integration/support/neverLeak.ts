@@ -5,12 +5,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RekeyApi } from '../../../src/extension/extension';
-import { assertNoCanary, closeAll, hoverText, openEditor, waitFor } from './rekey';
+import { assertNoCanary, closeAll, hoverText, openEditor, pageText, waitFor } from './rekey';
 
-/** Hovers every entry, lists every quick fix, reveals and re-masks, toggles masking. */
-export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: string[]; fixes: string[] }> {
+/**
+ * Hovers every entry, lists every quick fix, reveals and re-masks, toggles masking, opens quick
+ * picks, runs commands that notify, searches the workspace for the text around the values.
+ */
+export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: string[]; fixes: string[]; screen: string[] }> {
   const hovers: string[] = [];
   const fixes: string[] = [];
+  const screen: string[] = [];
   const codeHovers: string[] = [];
   await api.whenIdle();
   const files = api.model.files();
@@ -69,15 +73,38 @@ export async function exerciseEveryFeature(api: RekeyApi): Promise<{ hovers: str
     }
   }
   if (readingLines > 0) assert.ok(codeHovers.length > 0, 'there were code hovers to check');
+  // Quick picks and questions (answered "cancel"), and commands that report in a notification.
+  assert.ok(api.test, 'the test API is on');
+  api.test.queueAnswers([undefined]);
+  await vscode.commands.executeCommand('rekey.openEnvFile');
+  // A session secret: its rotation asks a question first (the keep-previous choice).
+  const session = files.flatMap((f) => (f.error ? [] : f.secrets.filter((x) => x.kind === 'session-signing').map((x) => ({ uri: f.uri, key: x.key }))))[0];
+  if (session && vscode.workspace.isTrusted) {
+    api.test.queueAnswers([undefined]);
+    await vscode.commands.executeCommand('rekey.rotateSecret', session);
+  }
+  await vscode.commands.executeCommand('rekey.scanHistory');
+  if (session) await vscode.commands.executeCommand('rekey.showConsumers', session);
+  // The Search view, read off the screen, for text that sits next to values in the .env files.
+  // With the editors closed: VS Code also searches the text of open editors, search.exclude or
+  // not (microsoft/vscode#31819), which the README states.
+  await closeAll();
+  for (const query of ['localhost', 'postgres://', '_SECRET']) {
+    await vscode.commands.executeCommand('workbench.action.findInFiles', { query, triggerSearch: true, isRegex: false, filesToInclude: '', filesToExclude: '' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const text = await pageText('.search-view');
+    if (text !== undefined) screen.push(text);
+  }
+  await vscode.commands.executeCommand('search.action.clearSearchResults');
   await vscode.commands.executeCommand('rekey.toggleMasking');
   await vscode.commands.executeCommand('rekey.toggleMasking');
   await api.model.refresh();
   await closeAll();
-  return { hovers, fixes };
+  return { hovers, fixes, screen };
 }
 
 /** Fails if any canary shows up in what rekey showed, logged or returned. */
-export async function assertNothingLeaked(api: RekeyApi, observed: { hovers: string[]; fixes: string[] }): Promise<void> {
+export async function assertNothingLeaked(api: RekeyApi, observed: { hovers: string[]; fixes: string[]; screen: string[] }): Promise<void> {
   await api.whenIdle();
   let diagnostics = 0;
   for (const [uri, list] of vscode.languages.getDiagnostics()) {
@@ -95,8 +122,12 @@ export async function assertNothingLeaked(api: RekeyApi, observed: { hovers: str
   const logs = await waitFor(() => api.logLines(), 'log lines');
   assert.ok(logs.some((l) => /revealed the value of/.test(l)), 'reveals were logged (by key)');
   assertNoCanary(logs.join('\n'), 'the log');
+  assert.ok(api.notifications().length > 0, 'there were notifications to check');
   assertNoCanary(api.notifications().join('\n'), 'a notification');
+  assert.ok((api.test?.promptTexts() ?? []).length > 0, 'there were quick picks and questions to check');
   assertNoCanary((api.test?.promptTexts() ?? []).join('\n'), 'a quick pick item, question or dialog');
+  for (const t of observed.screen) assertNoCanary(t, 'the Search view');
+  if (observed.screen.length > 0) assert.ok(observed.screen.some((t) => /\d+ results? in \d+ files?/.test(t)), 'the Search view listed results to check');
   assertNoCanary(JSON.stringify(api.model.files()), 'the API\'s model');
   assertNoCanary(JSON.stringify(api.model.history()), 'the API\'s history state');
   assertNoCanary(JSON.stringify(api.stats()), 'the API\'s stats');

@@ -1,6 +1,7 @@
 // Shared helpers for rekey's integration suites: the API, polling with deadlines, fixture paths.
 // Suites drive only the public surface (commands, language features, the API activate() returns).
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RekeyApi } from '../../../src/extension/extension';
@@ -134,4 +135,23 @@ export async function gitCalls(): Promise<GitCall[]> {
   const { promises: fsp } = await import('node:fs');
   const text = await fsp.readFile(log, 'utf8').catch(() => '');
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as GitCall);
+}
+
+let pageProbes = 0;
+
+/**
+ * The visible text of the workbench elements matching `selector`, read from the page by the
+ * code-server launcher (it watches for the line printed here; see launch/codeServer.mjs).
+ * Undefined in hosts without a page to read (Electron).
+ */
+export async function pageText(selector: string): Promise<string | undefined> {
+  const dir = process.env.REKEY_PAGE_PROBE_DIR;
+  if (!dir) return undefined;
+  const name = `probe-${++pageProbes}`;
+  const file = path.join(dir, `${name}.txt`);
+  // eslint-disable-next-line no-console
+  console.log(`REKEY_PAGE_TEXT ${name} ${selector}`);
+  const { text } = await waitFor(() => fs.readFile(file, 'utf8').then((t) => ({ text: t }), () => undefined), `the launcher to read ${selector} from the page`, 15_000);
+  assert.doesNotMatch(text, /^REKEY_PAGE_TEXT failed/, text);
+  return text;
 }
