@@ -54,8 +54,7 @@ describe('screenshots', function () {
 
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.view.extension.rekey');
-    // A wider side bar, so descriptions are not cut (the editor area has the focus here).
-    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    // The side bar at its default width: descriptions are built to fit it.
     const editor = await openEditor(fileUri('orders', '.env'));
     const line = lineOf(editor.document, 'ORDERS_DB_PASSWORD');
     editor.selection = new vscode.Selection(line, 0, line, 0);

@@ -36,6 +36,17 @@ export const STATUS_SHORT: Record<SecretStatus, string> = {
 /** Longest tree description that fits the default side-bar width next to a typical key. */
 export const DESCRIPTION_MAX = 28;
 
+/**
+ * Characters of key and description together that a secret's row shows at the default side-bar
+ * width (file → secret, single folder) before the description is cut.
+ */
+export const ROW_TEXT_MAX = 31;
+
+/** The description budget left beside `key` on a row: `ROW_TEXT_MAX` minus the key, at most `DESCRIPTION_MAX`. */
+export function descriptionBudget(key: string): number {
+  return Math.max(0, Math.min(DESCRIPTION_MAX, ROW_TEXT_MAX - key.length - 1));
+}
+
 /** The part of an age a status needs: the rotation status and how sure the day count is. */
 export type StatusAge = Pick<SecretAge, 'status' | 'ageDays' | 'bound'>;
 
@@ -118,13 +129,17 @@ export function statusText(report: Pick<StatusReport, 'status'>, age: StatusAge 
 }
 
 /**
- * A tree description: the status text, then the kind's short name when the whole still fits
- * `max` characters, so the status is never the part the side bar cuts off.
+ * A tree description that fits `max` characters where it can: the status text and the kind's
+ * name; without the kind when that is too long; the status word alone when even the age does
+ * not fit. The status is never the part the side bar cuts off.
  */
-export function describeStatus(report: Pick<StatusReport, 'status'>, age: StatusAge | undefined, kindShort: string, max = DESCRIPTION_MAX): string {
+export function describeStatus(report: Pick<StatusReport, 'status'>, age: StatusAge | undefined, kindName: string, max = DESCRIPTION_MAX): string {
   const head = statusText(report, age);
-  const full = `${head} · ${kindShort}`;
-  return full.length <= max ? full : head;
+  const full = `${head} · ${kindName}`;
+  if (full.length <= max) return full;
+  if (head.length <= max) return head;
+  // An unknown status with a known bound reads as the bound alone (`≤ 549 d`): keep it.
+  return report.status === 'unknown' ? head : STATUS_SHORT[report.status];
 }
 
 /** How many of `items` need attention, skipping suppressed ones: the one count of badge, status bar and tree. */

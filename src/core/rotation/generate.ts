@@ -227,7 +227,7 @@ export interface InferredFormat {
 export function inferFormat(currentValue: string, kind: KindId): InferredFormat {
   const def = defaultFormat(kind);
   if (def.type === 'provider') return { format: def, from: 'kind-default', reason: `${KINDS[kind].name}s are issued by the provider` };
-  const fallback = (why: string): InferredFormat => ({ format: def, from: 'kind-default', reason: `${why}; using the default for this kind (${describeFormat(def)})` });
+  const fallback = (why: string): InferredFormat => ({ format: def, from: 'kind-default', reason: `${why}, so the default for this kind is used` });
   const shape = shapeOf(currentValue);
   if (!shape) return fallback(currentValue.length === 0 ? 'the current value is empty' : 'the current value has a shape rekey does not reproduce');
 

@@ -42,10 +42,10 @@ function nextDueText(s: SecretSummary, now: Date): string {
   return '—';
 }
 
+/** The age in the Secrets view's words (`< 1 d`, `≤ 549 d`), with where it comes from. */
 function ageCell(s: SecretSummary): string {
-  if (!s.age || s.age.ageDays === undefined) return 'unknown';
-  const bound = s.age.bound === 'at-least' ? '≥ ' : s.age.bound === 'at-most' ? '≤ ' : '';
-  return `${bound}${s.age.ageDays} d (${s.age.source})`;
+  const part = agePart(s.age);
+  return part && s.age ? `${part} (${s.age.source})` : 'unknown';
 }
 
 /**

@@ -4,7 +4,7 @@ import { KINDS } from '../../core/catalog/kinds';
 import type { KindId } from '../../core/catalog/types';
 import type { Confidence, Finding, Severity } from '../../core/findings/finding';
 import type { Range } from '../../core/text/lineIndex';
-import { describeStatus, isAttention, secretStatus, statusText, STATUS_RANK, type SecretStatus } from '../../core/analysis/secretStatus';
+import { describeStatus, descriptionBudget, isAttention, secretStatus, statusText, STATUS_RANK, type SecretStatus } from '../../core/analysis/secretStatus';
 import type { FileAnalysis } from '../model/types';
 
 /*
@@ -120,7 +120,7 @@ export function summarizeFile(analysis: FileAnalysis): SecretSummary[] {
       statuses,
       ...(age ? { age } : {}),
       ageText: statusText({ status }, age),
-      description: s.suppressed !== undefined ? `ignored · ${KINDS[s.kind].name}` : describeStatus({ status }, age, KINDS[s.kind].name),
+      description: s.suppressed !== undefined ? `ignored · ${KINDS[s.kind].name}` : describeStatus({ status }, age, KINDS[s.kind].name, descriptionBudget(key)),
       exposures,
       findings,
       ...(severity ? { severity } : {}),

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { agePart, countAttention, describeStatus, secretStatus, statusText, type StatusAge } from '../../../../src/core/analysis/secretStatus';
+import { agePart, countAttention, describeStatus, descriptionBudget, secretStatus, statusText, type StatusAge } from '../../../../src/core/analysis/secretStatus';
 import type { Finding } from '../../../../src/core/findings/finding';
 
 function finding(rule: string, severity: Finding['severity'], data?: Record<string, unknown>): Finding {
@@ -47,6 +47,16 @@ describe('core/analysis/secretStatus', () => {
     assert.equal(describeStatus({ status: 'leaked' }, exact(631, 'overdue'), 'connection URL'), 'leaked · 631 d', '31 characters do not fit');
     assert.equal(describeStatus({ status: 'leaked' }, exact(631, 'overdue'), 'connection URL', 28), 'leaked · 631 d');
     assert.equal(describeStatus({ status: 'ok' }, exact(5, 'ok'), 'API token'), 'ok · 5 d · API token');
+    // Beside a long key: the age goes after the kind, the status word stays.
+    assert.equal(describeStatus({ status: 'overdue' }, exact(700, 'overdue'), 'database password', 9), 'overdue');
+    assert.equal(describeStatus({ status: 'overdue' }, exact(700, 'overdue'), 'database password', 17), 'overdue · 700 d');
+  });
+
+  it('budgets the description by the key beside it', () => {
+    assert.equal(descriptionBudget('API_TOKEN'), 21);
+    assert.equal(descriptionBudget('ORDERS_ENCRYPTION_KEY'), 9);
+    assert.equal(descriptionBudget('K'), 28, 'never more than the description cap');
+    assert.equal(descriptionBudget('A_VERY_LONG_KEY_NAME_THAT_FILLS_THE_ROW'), 0);
   });
 
   it('counts attention the one way: leaked, changed, overdue, due soon, not suppressed', () => {

@@ -20,7 +20,7 @@ describe('extension/rotation/planMarkdown', () => {
     assert.match(md, /## Impact\n\nEvery service that connects to the database/);
     assert.match(md, /## Pattern: Dual-credential window/);
     assert.match(md, /## Linked entries \(2\)[\s\S]*`\.env:9` \| `DATABASE_URL` \| rewrite/);
-    assert.match(md, /## Consumers \(\d+\)[\s\S]*\| `docker-compose\.yml:\d+` \| `\w+` \|/);
+    assert.match(md, /## Consumers \(\d+(, and \d+ reading linked entries)?\)[\s\S]*\| `docker-compose\.yml:\d+` \| `\w+` \|/);
     assert.match(md, /## Restart order\n\n1\. \*\*postgres\*\* \(source\)/);
     assert.match(md, /Backup first: `\.env\.before-secret-rotation`/);
     assert.match(md, /Nothing has changed yet/);
