@@ -150,7 +150,7 @@ const DEFAULT_NOT_AFTER = /[A-Za-z0-9]/;
 /** `XXXX` inside a token body: a documentation or template token (`T00000000/BXXXXXXXX`). */
 const PLACEHOLDER_RUN = /x{4,}|X{4,}|0{10,}/;
 
-interface PrefixIndex {
+export interface PrefixIndex {
   /** Prefixes by their first two characters (`c0 * 128 + c1`), longest first. */
   byBigram: Map<number, string[]>;
   /** 1 where some prefix starts with that pair of characters. */
@@ -158,7 +158,8 @@ interface PrefixIndex {
   byPrefix: Map<string, ProviderRule[]>;
 }
 
-function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
+/** Prefix tables for `rules` (exported for tests). */
+export function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
   const own = new Map<string, ProviderRule[]>();
   for (const rule of rules) {
     for (const p of rule.prefixes ?? []) {
@@ -167,14 +168,20 @@ function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
       own.set(p, list);
     }
   }
-  // A longer prefix also tries the rules of its shorter prefixes (`sk-ant-api` then `sk-`).
+  // A longer prefix also tries the rules of its shorter prefixes (`sk-ant-api` then `sk-`),
+  // longest first. The shorter prefixes of `p` are its heads of the lengths some prefix has:
+  // a map lookup per length, not a comparison with every other prefix.
   const byPrefix = new Map<string, ProviderRule[]>();
   const prefixes = [...own.keys()].sort((a, b) => b.length - a.length);
+  const lengths = [...new Set(prefixes.map((p) => p.length))];
   const byBigram = new Map<number, string[]>();
   const bigramHit = new Uint8Array(128 * 128);
   for (const p of prefixes) {
     const list: ProviderRule[] = [];
-    for (const q of prefixes) if (p.startsWith(q)) list.push(...(own.get(q) ?? []));
+    for (const n of lengths) {
+      const rules = n <= p.length ? own.get(n === p.length ? p : p.slice(0, n)) : undefined;
+      if (rules) list.push(...rules);
+    }
     byPrefix.set(p, list);
     const key = p.charCodeAt(0) * 128 + p.charCodeAt(1);
     bigramHit[key] = bigramHit[key]! | 1;

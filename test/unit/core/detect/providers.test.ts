@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { detectSecrets } from '../../../../src/core/detect/detect';
 import { judgeValue } from '../../../../src/core/detect/judge';
 import { analyzeKeyName } from '../../../../src/core/detect/names';
-import { matchProvider, PROVIDER_RULES, providerNames } from '../../../../src/core/detect/providers';
+import { buildPrefixIndex, matchProvider, PROVIDER_RULES, providerNames, type ProviderRule } from '../../../../src/core/detect/providers';
 import { parseEnv } from '../../../../src/core/env/parse';
 import { REPO_ROOT } from '../../../helpers/shared';
 import { sampleRandom } from './tokens';
@@ -163,6 +163,24 @@ describe('provider formats', () => {
     assert.equal(judgeValue('SUPABASE_ANON_KEY', anon).secret, false);
     assert.equal(judgeValue('NEXT_PUBLIC_SUPABASE_KEY', service).secret, true);
     assert.equal(judgeValue('NEXT_PUBLIC_FIREBASE_API_KEY', `AIza${r('b64url', 35)}`).secret, false);
+  });
+
+  it('tries, for each prefix, the rules of every prefix it starts with, longest first', () => {
+    // The definition, spelled out pairwise: prefix q applies at p when p starts with q.
+    const reference = (rules: ProviderRule[]) => {
+      const own = new Map<string, ProviderRule[]>();
+      for (const rule of rules) for (const p of rule.prefixes ?? []) own.set(p, [...(own.get(p) ?? []), rule]);
+      const sorted = [...own.keys()].sort((a, b) => b.length - a.length);
+      return new Map(sorted.map((p) => [p, sorted.filter((q) => p.startsWith(q)).flatMap((q) => own.get(q) ?? [])]));
+    };
+    const rule = (id: string, prefixes: string[]): ProviderRule => ({ id, provider: id, label: id, kind: 'api-token', prefixes, re: /x/y });
+    const small = [rule('a', ['sk-', 'ab']), rule('b', ['sk-ant-api', 'abc']), rule('c', ['sk-ant-']), rule('d', ['sk-', 'abcd']), rule('e', ['sl-'])];
+    const prefixRules = PROVIDER_RULES.filter((r) => r.prefixes && !r.keyGate);
+    for (const rules of [small, prefixRules]) {
+      const ids = (m: Map<string, ProviderRule[]>) => [...m].map(([p, list]) => `${p}: ${list.map((r) => r.id).join(',')}`);
+      assert.deepEqual(ids(buildPrefixIndex(rules).byPrefix), ids(reference(rules)));
+    }
+    assert.deepEqual(buildPrefixIndex(small).byPrefix.get('sk-ant-api')?.map((r) => r.id), ['b', 'c', 'a', 'd']);
   });
 
   it('is linear in the value length (no backtracking blow-up)', () => {
