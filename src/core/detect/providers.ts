@@ -206,6 +206,55 @@ export const PROVIDER_BIGRAMS: Uint8Array = PREFIX_INDEX.bigramHit;
 const SHAPE_RULES = PROVIDER_RULES.filter((r) => r.gate);
 const NAMED_RULES = PROVIDER_RULES.filter((r) => r.keyGate);
 
+/**
+ * The words a key must contain for `gate` to match, when the gate starts `_(?:A|B_C)_` or
+ * `_A_` and has no top-level alternative (A or B here: the name is tested as `_WORD_WORD_`, so
+ * the text after the first `_` starts a word); `undefined` for gates of any other shape.
+ */
+function leadingGateWords(gate: RegExp): string[] | undefined {
+  if (gate.flags !== '') return undefined;
+  const src = gate.source;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return undefined;
+  }
+  const m = /^_(?:\(\?:([A-Z0-9_]+(?:\|[A-Z0-9_]+)*)\)|([A-Z0-9]+))_/.exec(src);
+  if (!m) return undefined;
+  return (m[1] ?? m[2]!).split('|').map((alt) => alt.split('_')[0]!);
+}
+
+/** Name-gated rules by a word the key must contain; `NAMED_ALWAYS[i]` is 1 for rules tried for every key. */
+const NAMED_BY_WORD = new Map<string, number[]>();
+const NAMED_ALWAYS = new Uint8Array(NAMED_RULES.length);
+NAMED_RULES.forEach((rule, i) => {
+  const words = leadingGateWords(rule.keyGate!);
+  if (!words) NAMED_ALWAYS[i] = 1;
+  else for (const w of words) NAMED_BY_WORD.set(w, [...(NAMED_BY_WORD.get(w) ?? []), i]);
+});
+const namedScratch = new Uint8Array(NAMED_RULES.length);
+
+/**
+ * The name-gated rules whose key pattern can match a key of these (upper-case) words, in rule
+ * order: most gates name a vendor word, so a key is tested against a few gates, not all of them.
+ */
+export function namedRulesFor(words: string[]): ProviderRule[] {
+  namedScratch.set(NAMED_ALWAYS);
+  for (const w of words) {
+    const list = NAMED_BY_WORD.get(w);
+    if (list) for (const i of list) namedScratch[i] = 1;
+  }
+  const out: ProviderRule[] = [];
+  for (let i = 0; i < namedScratch.length; i++) if (namedScratch[i]) out.push(NAMED_RULES[i]!);
+  return out;
+}
+
 function finish(rule: ProviderRule, token: string, value: string, start: number, bodyFrom: number): ProviderMatch | undefined {
   const check = rule.check?.(token, value, start) ?? { verdict: 'secret' as const };
   if (check.verdict === 'no') return undefined;
@@ -282,7 +331,7 @@ export function matchProvider(value: string, names?: NameInfo, profile?: ValuePr
   if (names?.providerWord) {
     const joinedKey = joinedWords(names);
     const v = value.trim();
-    for (const rule of NAMED_RULES) {
+    for (const rule of namedRulesFor(names.words)) {
       if (!rule.keyGate!.test(joinedKey) || !rule.re.test(v)) continue;
       const found = finish(rule, v, v, 0, 0);
       if (found) return found;
