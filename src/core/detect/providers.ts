@@ -150,7 +150,7 @@ const DEFAULT_NOT_AFTER = /[A-Za-z0-9]/;
 /** `XXXX` inside a token body: a documentation or template token (`T00000000/BXXXXXXXX`). */
 const PLACEHOLDER_RUN = /x{4,}|X{4,}|0{10,}/;
 
-interface PrefixIndex {
+export interface PrefixIndex {
   /** Prefixes by their first two characters (`c0 * 128 + c1`), longest first. */
   byBigram: Map<number, string[]>;
   /** 1 where some prefix starts with that pair of characters. */
@@ -158,7 +158,8 @@ interface PrefixIndex {
   byPrefix: Map<string, ProviderRule[]>;
 }
 
-function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
+/** Prefix tables for `rules` (exported for tests). */
+export function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
   const own = new Map<string, ProviderRule[]>();
   for (const rule of rules) {
     for (const p of rule.prefixes ?? []) {
@@ -167,14 +168,20 @@ function buildPrefixIndex(rules: ProviderRule[]): PrefixIndex {
       own.set(p, list);
     }
   }
-  // A longer prefix also tries the rules of its shorter prefixes (`sk-ant-api` then `sk-`).
+  // A longer prefix also tries the rules of its shorter prefixes (`sk-ant-api` then `sk-`),
+  // longest first. The shorter prefixes of `p` are its heads of the lengths some prefix has:
+  // a map lookup per length, not a comparison with every other prefix.
   const byPrefix = new Map<string, ProviderRule[]>();
   const prefixes = [...own.keys()].sort((a, b) => b.length - a.length);
+  const lengths = [...new Set(prefixes.map((p) => p.length))];
   const byBigram = new Map<number, string[]>();
   const bigramHit = new Uint8Array(128 * 128);
   for (const p of prefixes) {
     const list: ProviderRule[] = [];
-    for (const q of prefixes) if (p.startsWith(q)) list.push(...(own.get(q) ?? []));
+    for (const n of lengths) {
+      const rules = n <= p.length ? own.get(n === p.length ? p : p.slice(0, n)) : undefined;
+      if (rules) list.push(...rules);
+    }
     byPrefix.set(p, list);
     const key = p.charCodeAt(0) * 128 + p.charCodeAt(1);
     bigramHit[key] = bigramHit[key]! | 1;
@@ -198,6 +205,55 @@ const PREFIX_INDEX = buildPrefixIndex(PROVIDER_RULES.filter((r) => r.prefixes &&
 export const PROVIDER_BIGRAMS: Uint8Array = PREFIX_INDEX.bigramHit;
 const SHAPE_RULES = PROVIDER_RULES.filter((r) => r.gate);
 const NAMED_RULES = PROVIDER_RULES.filter((r) => r.keyGate);
+
+/**
+ * The words a key must contain for `gate` to match, when the gate starts `_(?:A|B_C)_` or
+ * `_A_` and has no top-level alternative (A or B here: the name is tested as `_WORD_WORD_`, so
+ * the text after the first `_` starts a word); `undefined` for gates of any other shape.
+ */
+function leadingGateWords(gate: RegExp): string[] | undefined {
+  if (gate.flags !== '') return undefined;
+  const src = gate.source;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return undefined;
+  }
+  const m = /^_(?:\(\?:([A-Z0-9_]+(?:\|[A-Z0-9_]+)*)\)|([A-Z0-9]+))_/.exec(src);
+  if (!m) return undefined;
+  return (m[1] ?? m[2]!).split('|').map((alt) => alt.split('_')[0]!);
+}
+
+/** Name-gated rules by a word the key must contain; `NAMED_ALWAYS[i]` is 1 for rules tried for every key. */
+const NAMED_BY_WORD = new Map<string, number[]>();
+const NAMED_ALWAYS = new Uint8Array(NAMED_RULES.length);
+NAMED_RULES.forEach((rule, i) => {
+  const words = leadingGateWords(rule.keyGate!);
+  if (!words) NAMED_ALWAYS[i] = 1;
+  else for (const w of words) NAMED_BY_WORD.set(w, [...(NAMED_BY_WORD.get(w) ?? []), i]);
+});
+const namedScratch = new Uint8Array(NAMED_RULES.length);
+
+/**
+ * The name-gated rules whose key pattern can match a key of these (upper-case) words, in rule
+ * order: most gates name a vendor word, so a key is tested against a few gates, not all of them.
+ */
+export function namedRulesFor(words: string[]): ProviderRule[] {
+  namedScratch.set(NAMED_ALWAYS);
+  for (const w of words) {
+    const list = NAMED_BY_WORD.get(w);
+    if (list) for (const i of list) namedScratch[i] = 1;
+  }
+  const out: ProviderRule[] = [];
+  for (let i = 0; i < namedScratch.length; i++) if (namedScratch[i]) out.push(NAMED_RULES[i]!);
+  return out;
+}
 
 function finish(rule: ProviderRule, token: string, value: string, start: number, bodyFrom: number): ProviderMatch | undefined {
   const check = rule.check?.(token, value, start) ?? { verdict: 'secret' as const };
@@ -275,7 +331,7 @@ export function matchProvider(value: string, names?: NameInfo, profile?: ValuePr
   if (names?.providerWord) {
     const joinedKey = joinedWords(names);
     const v = value.trim();
-    for (const rule of NAMED_RULES) {
+    for (const rule of namedRulesFor(names.words)) {
       if (!rule.keyGate!.test(joinedKey) || !rule.re.test(v)) continue;
       const found = finish(rule, v, v, 0, 0);
       if (found) return found;

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectSecrets } from '../../../../src/core/detect/detect';
 import { judgeValue } from '../../../../src/core/detect/judge';
-import { analyzeKeyName } from '../../../../src/core/detect/names';
-import { matchProvider, PROVIDER_RULES, providerNames } from '../../../../src/core/detect/providers';
+import { analyzeKeyName, joinedWords } from '../../../../src/core/detect/names';
+import { buildPrefixIndex, matchProvider, namedRulesFor, PROVIDER_RULES, providerNames, type ProviderRule } from '../../../../src/core/detect/providers';
 import { parseEnv } from '../../../../src/core/env/parse';
 import { REPO_ROOT } from '../../../helpers/shared';
 import { sampleRandom } from './tokens';
@@ -163,6 +163,48 @@ describe('provider formats', () => {
     assert.equal(judgeValue('SUPABASE_ANON_KEY', anon).secret, false);
     assert.equal(judgeValue('NEXT_PUBLIC_SUPABASE_KEY', service).secret, true);
     assert.equal(judgeValue('NEXT_PUBLIC_FIREBASE_API_KEY', `AIza${r('b64url', 35)}`).secret, false);
+  });
+
+  it('tries, for each prefix, the rules of every prefix it starts with, longest first', () => {
+    // The definition, spelled out pairwise: prefix q applies at p when p starts with q.
+    const reference = (rules: ProviderRule[]) => {
+      const own = new Map<string, ProviderRule[]>();
+      for (const rule of rules) for (const p of rule.prefixes ?? []) own.set(p, [...(own.get(p) ?? []), rule]);
+      const sorted = [...own.keys()].sort((a, b) => b.length - a.length);
+      return new Map(sorted.map((p) => [p, sorted.filter((q) => p.startsWith(q)).flatMap((q) => own.get(q) ?? [])]));
+    };
+    const rule = (id: string, prefixes: string[]): ProviderRule => ({ id, provider: id, label: id, kind: 'api-token', prefixes, re: /x/y });
+    const small = [rule('a', ['sk-', 'ab']), rule('b', ['sk-ant-api', 'abc']), rule('c', ['sk-ant-']), rule('d', ['sk-', 'abcd']), rule('e', ['sl-'])];
+    const prefixRules = PROVIDER_RULES.filter((r) => r.prefixes && !r.keyGate);
+    for (const rules of [small, prefixRules]) {
+      const ids = (m: Map<string, ProviderRule[]>) => [...m].map(([p, list]) => `${p}: ${list.map((r) => r.id).join(',')}`);
+      assert.deepEqual(ids(buildPrefixIndex(rules).byPrefix), ids(reference(rules)));
+    }
+    assert.deepEqual(buildPrefixIndex(small).byPrefix.get('sk-ant-api')?.map((r) => r.id), ['b', 'c', 'a', 'd']);
+  });
+
+  it('tries every name-gated rule whose key pattern matches the name, and few others', () => {
+    const named = PROVIDER_RULES.filter((r) => r.keyGate);
+    // Names from the words the gates spell, in the orders and with the neighbours a key has.
+    const gateWords = [...new Set(named.flatMap((r) => r.keyGate!.source.match(/[A-Z][A-Z0-9]*/g) ?? []))];
+    const tails = ['TOKEN', 'API_KEY', 'SECRET', 'SECRET_ACCESS_KEY', 'ACCESS_KEY', 'APP_KEY', 'ADMIN_KEY', 'KEY', 'AUTH_TOKEN', 'SPACES_SECRET'];
+    const keys = new Set<string>(['', 'KEY', 'API_KEY', 'my_twilio_authToken', 'OLD_X_BEARER_TOKEN', 'DO_SPACES_SECRET', 'SUMOLOGIC_ACCESS_KEY', 'STORAGE_ACCOUNT_KEY']);
+    for (const w of gateWords) {
+      for (const t of tails) keys.add(`${w}_${t}`).add(`PROD_${w}_${t}`).add(`${w}_${gateWords[(w.length * 7) % gateWords.length]}_${t}`);
+    }
+    for (const file of readdirSync(FORMATS).filter((f) => f.endsWith('.env'))) for (const e of parseEnv(readFileSync(path.join(FORMATS, file), 'utf8')).entries) keys.add(e.key);
+    let pruned = 0;
+    for (const key of keys) {
+      const names = analyzeKeyName(key);
+      const joined = joinedWords(names);
+      const tried = namedRulesFor(names.words);
+      const missing = named.filter((r) => r.keyGate!.test(joined) && !tried.includes(r)).map((r) => r.id);
+      assert.deepEqual(missing, [], key);
+      assert.deepEqual(tried, named.filter((r) => tried.includes(r)), 'rule order');
+      if (tried.length < named.length / 4) pruned++;
+    }
+    assert.ok(pruned > keys.size * 0.9, `pruned ${pruned} of ${keys.size}`);
+    assert.deepEqual(namedRulesFor(analyzeKeyName('TWILIO_AUTH_TOKEN').words).map((r) => r.id).filter((id) => id.startsWith('twilio')), ['twilio-auth-token']);
   });
 
   it('is linear in the value length (no backtracking blow-up)', () => {
