@@ -7,7 +7,8 @@ import { stateDir } from '../../core/state/stateDir';
 import { defaultRuleProviders } from '../../core/analysis/rules';
 import { scanPaths } from '../../core/analysis/scan';
 import { choice, positiveInt, UsageError, type CliCommand } from '../command';
-import { scanJson, scanSarif, scanText } from '../format/findings';
+import { scanJsonChunks, scanSarifChunks, scanTextChunks } from '../format/findings';
+import { writeChunked } from '../format/jsonChunks';
 import { textPath } from '../paths';
 import { stderrLogger } from '../logger';
 
@@ -51,9 +52,20 @@ internal errors. Values are never printed unless --reveal is given (JSON entries
     for (const s of result.skipped ?? []) io.stderr(`rekey: not scanned: ${textPath(s.path, io.cwd)}/ (${s.reason === 'EACCES' || s.reason === 'EPERM' ? 'permission denied' : s.reason})\n`);
     let findings = result.findings;
     if (values['secrets-only'] === true) findings = findings.filter((f) => f.rule === 'secret');
-    if (format === 'json') io.stdout(scanJson(result.files, findings, io.cwd, values.reveal === true) + '\n');
-    else if (format === 'sarif') io.stdout(scanSarif(findings, io.cwd) + '\n');
-    else io.stdout(scanText(result.files, findings, io.cwd, io.isTty === true && !io.env.NO_COLOR) + '\n');
+    // Written in pieces as they are made: the report of a large file never exists as one string.
+    const report =
+      format === 'json'
+        ? scanJsonChunks(result.files, findings, io.cwd, values.reveal === true)
+        : format === 'sarif'
+          ? scanSarifChunks(findings, io.cwd)
+          : scanTextChunks(result.files, findings, io.cwd, io.isTty === true && !io.env.NO_COLOR);
+    writeChunked(lines(report), (t) => io.stdout(t));
     return findings.some((f) => failsAt(f, failOn)) ? 1 : 0;
   },
 };
+
+/** The report, then the newline that ends it. */
+function* lines(report: Iterable<string>): Generator<string> {
+  yield* report;
+  yield '\n';
+}
