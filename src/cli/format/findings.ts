@@ -6,6 +6,7 @@ import type { Finding, Severity } from '../../core/findings/finding';
 import { ruleInfo } from '../../core/findings/ruleInfo';
 import type { ScanFile } from '../../core/findings/scanContext';
 import { displayPath, relativeUri, textPath } from '../paths';
+import { jsonChunks, jsonList } from './jsonChunks';
 
 export const REKEY_VERSION = '0.1.0';
 
@@ -46,18 +47,22 @@ export function findingJson(f: Finding, cwd: string): Record<string, unknown> {
 
 /** `rekey scan --format json`. */
 export function scanJson(files: ScanFile[], findings: Finding[], cwd: string, reveal: boolean): string {
-  return JSON.stringify(
-    {
-      version: 1,
-      files: files.map((f) => ({
-        path: displayPath(f.path, cwd),
-        entries: (f.parsed?.entries ?? []).map((e) => entryJson(e, reveal)),
-      })),
-      findings: findings.map((f) => findingJson(f, cwd)),
-    },
-    null,
-    2,
-  );
+  return [...scanJsonChunks(files, findings, cwd, reveal)].join('');
+}
+
+/**
+ * `scanJson` in pieces, each entry and finding turned into JSON only as the output reaches it
+ * (a 1 MiB `.env` makes some 16 MB of JSON).
+ */
+export function scanJsonChunks(files: ScanFile[], findings: Finding[], cwd: string, reveal: boolean): Iterable<string> {
+  return jsonChunks({
+    version: 1,
+    files: jsonList(files, (f) => ({
+      path: displayPath(f.path, cwd),
+      entries: jsonList(f.parsed?.entries ?? [], (e) => entryJson(e, reveal)),
+    })),
+    findings: jsonList(findings, (f) => findingJson(f, cwd)),
+  });
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -68,6 +73,11 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.
  * directory), rule metadata with `security` tags, and a value-free partial fingerprint.
  */
 export function scanSarif(findings: Finding[], cwd: string): string {
+  return [...scanSarifChunks(findings, cwd)].join('');
+}
+
+/** `scanSarif` in pieces, each result made only as the output reaches it. */
+export function scanSarifChunks(findings: Finding[], cwd: string): Iterable<string> {
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => {
@@ -86,7 +96,7 @@ export function scanSarif(findings: Finding[], cwd: string): string {
     };
   });
   const srcRoot = pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href;
-  const results = findings.map((f) => {
+  const results = jsonList(findings, (f) => {
     const shown = displayPath(f.file, cwd);
     const inside = !path.isAbsolute(shown);
     const artifactLocation = inside ? { uri: relativeUri(shown), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(f.file).href };
@@ -118,37 +128,35 @@ export function scanSarif(findings: Finding[], cwd: string): string {
     if (Object.keys(props).length) result.properties = props;
     return result;
   });
-  return JSON.stringify(
-    {
-      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-      version: '2.1.0',
-      runs: [
-        {
-          tool: { driver: { name: 'rekey', version: REKEY_VERSION, semanticVersion: REKEY_VERSION, informationUri: 'https://github.com/rekey-dev/rekey', rules } },
-          originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
-          columnKind: 'utf16CodeUnits',
-          results,
-        },
-      ],
-    },
-    null,
-    2,
-  );
+  return jsonChunks({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'rekey', version: REKEY_VERSION, semanticVersion: REKEY_VERSION, informationUri: 'https://github.com/rekey-dev/rekey', rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  });
 }
 
 /** Human text: one line per finding, `path:line:col  severity  rule  message`, then a summary. */
 export function scanText(files: ScanFile[], findings: Finding[], cwd: string, color: boolean): string {
+  return [...scanTextChunks(files, findings, cwd, color)].join('');
+}
+
+/** `scanText` in pieces: each line (with the newline between lines) as the output reaches it. */
+export function* scanTextChunks(files: ScanFile[], findings: Finding[], cwd: string, color: boolean): Generator<string> {
   const paint = (code: number, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sevColor: Record<Severity, number> = { error: 31, warning: 33, info: 36 };
-  const lines: string[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) {
+    counts[f.severity]++;
     const where = `${textPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     const extra = f.kind ? ` [${f.kind}${f.confidence ? `, ${f.confidence}` : ''}]` : '';
-    lines.push(`${where}  ${paint(sevColor[f.severity], f.severity.padEnd(7))} ${paint(2, f.rule)}  ${f.message}${extra}`);
+    yield `${where}  ${paint(sevColor[f.severity], f.severity.padEnd(7))} ${paint(2, f.rule)}  ${f.message}${extra}\n`;
   }
-  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-  lines.push(
-    `${files.length} file${files.length === 1 ? '' : 's'} scanned: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`,
-  );
-  return lines.join('\n');
+  yield `${files.length} file${files.length === 1 ? '' : 's'} scanned: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`;
 }

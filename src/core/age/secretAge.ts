@@ -106,6 +106,8 @@ export function rotationInfo(runs: readonly LedgerRun[], fp: string | undefined)
 }
 
 const DAY = 86_400_000;
+/** No ledger runs (shared, never modified). */
+const NO_RUNS: readonly LedgerRun[] = Object.freeze([]);
 /** Date-only annotations and clock skew: contradictions smaller than this are ignored. */
 const SLACK = DAY;
 /** A change the ledger saw between two looks at most this far apart counts as dated. */
@@ -129,6 +131,34 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/*
+ * The file's time is the same for every secret of a file: its bound's text is made once per
+ * file, not once per secret (a 1 MiB file holds some 19k secrets).
+ */
+let lastMtime: { at: number; detail: string } | undefined;
+
+function mtimeDetail(ms: number): string {
+  if (lastMtime?.at !== ms) lastMtime = { at: ms, detail: `the file was last modified on ${isoDay(ms)}` };
+  return lastMtime.detail;
+}
+
+/** The tightest bounds: the earliest moment the value is known to exist, the latest a different one did. */
+function earliest(xs: readonly Bound[]): Bound | undefined {
+  let a: Bound | undefined;
+  for (const b of xs) if (!a || b.at < a.at) a = b;
+  return a;
+}
+
+function latest(xs: readonly Bound[]): Bound | undefined {
+  let a: Bound | undefined;
+  for (const b of xs) if (!a || b.at > a.at) a = b;
+  return a;
+}
+
+function wholeDays(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.floor(ms / DAY);
+}
+
 function lastEntryValue(parsed: ParsedEnv, key: string): string | undefined {
   let v: string | undefined;
   for (const e of parsed.entries) if (e.key === key) v = e.value;
@@ -141,7 +171,7 @@ function lastEntryValue(parsed: ParsedEnv, key: string): string | undefined {
  */
 export function secretAge(input: AgeInput): SecretAge {
   const runs = runsWithoutUndoneRotation(input);
-  const age = datedAge(runs === input.ledgerRuns ? input : { ...input, ledgerRuns: runs });
+  const age = datedAge(runs === (input.ledgerRuns ?? NO_RUNS) ? input : { ...input, ledgerRuns: runs });
   const rotation = rotationInfo(runs, input.fingerprint);
   return rotation ? { ...age, rotation } : age;
 }
@@ -157,7 +187,7 @@ const BACKUP_BEFORE_ROTATION_SLACK_MS = 2_000;
  * the value put back after the rotation (the undo saved) goes with it.
  */
 function runsWithoutUndoneRotation(input: AgeInput): readonly LedgerRun[] {
-  const runs = input.ledgerRuns ?? [];
+  const runs = input.ledgerRuns ?? NO_RUNS;
   const fp = input.fingerprint;
   if (fp === undefined) return runs;
   let i = runs.length - 1;
@@ -191,7 +221,7 @@ function datedAge(input: AgeInput): SecretAge {
   const rotated = readAnnotations(input.text, input.entry).rotated;
   if (rotated) exact.push({ at: Date.parse(`${rotated}T00:00:00Z`), source: 'annotation', detail: `"# rotated: ${rotated}" comment`, checkLower: true });
 
-  const runs = input.ledgerRuns ?? [];
+  const runs = input.ledgerRuns ?? NO_RUNS;
   const last = runs[runs.length - 1];
   if (last && input.fingerprint !== undefined) {
     const since = Date.parse(last.since);
@@ -246,12 +276,9 @@ function datedAge(input: AgeInput): SecretAge {
     }
   }
   if (input.fileMtimeMs !== undefined && input.fileMtimeMs > 0) {
-    lower.push({ at: input.fileMtimeMs, source: 'mtime', detail: `the file was last modified on ${isoDay(input.fileMtimeMs)}` });
+    lower.push({ at: input.fileMtimeMs, source: 'mtime', detail: mtimeDetail(input.fileMtimeMs) });
   }
 
-  // The tightest bounds: the earliest moment the value is known to exist, the latest a different one did.
-  const earliest = (xs: Bound[]): Bound | undefined => xs.reduce<Bound | undefined>((a, b) => (!a || b.at < a.at ? b : a), undefined);
-  const latest = (xs: Bound[]): Bound | undefined => xs.reduce<Bound | undefined>((a, b) => (!a || b.at > a.at ? b : a), undefined);
   let lo = latest(upper);
   const hi = earliest(lower);
   const strongHi = earliest(strongLower);
@@ -292,11 +319,24 @@ function datedAge(input: AgeInput): SecretAge {
   if (minAge !== undefined && minAge >= interval) status = 'overdue';
   else if (maxAge !== undefined && maxAge < interval - dueSoon) status = 'ok';
   else if (maxAge !== undefined && maxAge < interval) status = 'due-soon';
-  const days = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.floor(ms / DAY));
-  const base = { intervalDays: input.intervalDays, status, notes, ...(minAge !== undefined ? { minAgeDays: days(minAge) } : {}), ...(maxAge !== undefined ? { maxAgeDays: days(maxAge) } : {}) };
+  // One object, its fields in the order callers have always seen: intervalDays, status, notes,
+  // the bounds present, then since, ageDays, source, bound and detail.
+  const out: SecretAge = { intervalDays: input.intervalDays, status, notes } as SecretAge;
+  if (minAge !== undefined) out.minAgeDays = wholeDays(minAge);
+  if (maxAge !== undefined) out.maxAgeDays = wholeDays(maxAge);
   // Report the bound that says the most: an upper bound (the value is recent) decides "ok";
   // otherwise the lower bound ("at least N days").
-  const shown = lo && (status !== 'overdue' || !hi) ? { b: lo, bound: 'at-most' as const } : hi ? { b: hi, bound: 'at-least' as const } : undefined;
-  if (!shown) return { ...base, source: 'unknown', detail: 'no date for this value: no annotation, ledger record, git history, backup or file date' };
-  return { ...base, since: new Date(shown.b.at), ageDays: days(Math.max(0, now - shown.b.at)), source: shown.b.source, bound: shown.bound, detail: shown.b.detail };
+  const atMost = lo !== undefined && (status !== 'overdue' || !hi);
+  const shownBound = atMost ? lo : hi;
+  if (!shownBound) {
+    out.source = 'unknown';
+    out.detail = 'no date for this value: no annotation, ledger record, git history, backup or file date';
+    return out;
+  }
+  out.since = new Date(shownBound.at);
+  out.ageDays = wholeDays(Math.max(0, now - shownBound.at));
+  out.source = shownBound.source;
+  out.bound = atMost ? 'at-most' : 'at-least';
+  out.detail = shownBound.detail;
+  return out;
 }
