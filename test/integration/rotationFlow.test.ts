@@ -81,7 +81,7 @@ describe('rotation flow', () => {
     // .env vs .env.backup: SESSION_SECRET changed, API_TOKEN the same, the rest only in .env.
     assert.deepEqual(result.counts, { changed: 1, added: 4, removed: 0, unchanged: 1 });
     const md = await documentText(result.documentUri);
-    const changed = /\| \*\*changed\*\* \| `SESSION_SECRET` \| \d+ \| Session-signing secret \| `([0-9a-f]{8})` \| `([0-9a-f]{8})` \|/.exec(md);
+    const changed = /\| \*\*changed\*\* \| `SESSION_SECRET` \| \d+ \| session secret \| `([0-9a-f]{8})` \| `([0-9a-f]{8})` \|/.exec(md);
     assert.ok(changed, `the changed row with both fingerprints:\n${md.replace(new RegExp(CANARY, 'g'), '<canary>')}`);
     assert.notEqual(changed[1], changed[2], 'a changed value has another fingerprint');
     const same = /\| same \| `API_TOKEN` \| \d+ \| [^|]+ \| `([0-9a-f]{8})` \| `([0-9a-f]{8})` \|/.exec(md);

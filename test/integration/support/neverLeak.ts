@@ -127,7 +127,8 @@ export async function assertNothingLeaked(api: RekeyApi, observed: { hovers: str
   assert.ok((api.test?.promptTexts() ?? []).length > 0, 'there were quick picks and questions to check');
   assertNoCanary((api.test?.promptTexts() ?? []).join('\n'), 'a quick pick item, question or dialog');
   for (const t of observed.screen) assertNoCanary(t, 'the Search view');
-  if (observed.screen.length > 0) assert.ok(observed.screen.some((t) => /\d+ results? in \d+ files?/.test(t)), 'the Search view listed results to check');
+  // The single-folder fixture has code that Search lists for these queries.
+  if (observed.screen.length > 0 && vscode.workspace.workspaceFolders?.length === 1) assert.ok(observed.screen.some((t) => /\d+ results? in \d+ files?/.test(t)), 'the Search view listed results to check');
   assertNoCanary(JSON.stringify(api.model.files()), 'the API\'s model');
   assertNoCanary(JSON.stringify(api.model.history()), 'the API\'s history state');
   assertNoCanary(JSON.stringify(api.stats()), 'the API\'s stats');
