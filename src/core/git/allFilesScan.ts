@@ -200,30 +200,42 @@ export class PatchScanner {
       }
       const found: Array<{ at: number; needle: number }> = [];
       search.scan(block, (n, at) => found.push({ at, needle: (searchable[n] as { i: number }).i }));
-      if (found.length === 0) {
-        // Nothing to attribute: only the commit and file in effect at the end of the block matter.
+      const atEnd = () => {
+        // Only the commit and file in effect at the end of the block matter to the next one.
         const lastCommit = commitMarks.length ? (commitMarks[commitMarks.length - 1] as number) : -1;
         if (lastCommit !== -1) readMark(block, lastCommit, 'c');
         const lastDiff = block.lastIndexOf(DIFF_HEADER);
         if (lastDiff !== -1 && lastDiff + 1 > lastCommit) readMark(block, lastDiff + 1, 'd');
-        else if (lastCommit === -1 && block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) readMark(block, 0, 'd');
+        else if (lastCommit === -1 && startsWithHeader(block)) readMark(block, 0, 'd');
+      };
+      if (found.length === 0) {
+        atEnd();
         return;
       }
-      // Every commit and diff header in the block, in order, so hits can be attributed.
-      const marks: Array<{ at: number; kind: 'c' | 'd' }> = commitMarks.map((at) => ({ at, kind: 'c' as const }));
-      for (let p = block.indexOf(DIFF_HEADER); p !== -1; p = block.indexOf(DIFF_HEADER, p + 1)) marks.push({ at: p + 1, kind: 'd' });
-      if (block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) marks.push({ at: 0, kind: 'd' });
-      marks.sort((a, b) => a.at - b.at);
       found.sort((a, b) => a.at - b.at);
-      let m = 0;
-      const advance = (until: number) => {
-        for (; m < marks.length && (marks[m] as { at: number }).at <= until; m++) {
-          const mark = marks[m] as { at: number; kind: 'c' | 'd' };
-          readMark(block, mark.at, mark.kind);
-        }
-      };
+      // Each hit is attributed to the commit and the `diff --git` header before it. Headers are
+      // looked for only near hits: `nextDiff` is the first header after the previous hit, so the
+      // bytes between two hits of one file's diff are not searched again.
+      let c = -1; // index in commitMarks of the last commit header before the hit
+      let commitAt = -1; // the commit header read last in this block
+      let diffAt = -1; // the diff header read last in this block
+      let nextDiff = -2; // unknown yet
       for (const f of found) {
-        advance(f.at);
+        while (c + 1 < commitMarks.length && (commitMarks[c + 1] as number) < f.at) c++;
+        const markAt = c >= 0 ? (commitMarks[c] as number) : -1;
+        if (markAt !== commitAt) {
+          readMark(block, markAt, 'c');
+          commitAt = markAt;
+        }
+        if (nextDiff === -2 || (nextDiff !== -1 && nextDiff < f.at)) {
+          const d = block.lastIndexOf(DIFF_HEADER, f.at);
+          const header = d !== -1 ? d + 1 : startsWithHeader(block) ? 0 : -1;
+          if (header !== -1 && header !== diffAt && header > markAt) {
+            readMark(block, header, 'd');
+            diffAt = header;
+          }
+          nextDiff = block.indexOf(DIFF_HEADER, f.at);
+        }
         if (!commit || !file) continue;
         const lineStart = block.lastIndexOf(10, f.at) + 1;
         const sign = block[lineStart];
@@ -239,7 +251,7 @@ export class PatchScanner {
         if (!known) hits.set(key, { needle: f.needle, commit: where, path: file, added: sign === 43 });
         else if (sign === 43) known.added = true;
       }
-      advance(block.length);
+      atEnd();
     };
 
     // Whole lines only, in blocks of at least BLOCK bytes: git writes a few KiB at a time, and each
@@ -267,6 +279,11 @@ export class PatchScanner {
 
     return [onChunk, () => drain(true)];
   }
+}
+
+/** Whether a block starts with a `diff --git` line (the line break before it ended the last block). */
+function startsWithHeader(block: Buffer): boolean {
+  return block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1));
 }
 
 /** Whether `buf[start, end)` holds `needle`. */
