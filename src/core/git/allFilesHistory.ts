@@ -1,16 +1,16 @@
 import { ALL_FILES_LOG_ARGS, PatchScanner, scanAllFiles, type AllFilesHit, type AllFilesOptions } from './allFilesScan';
 import { EnvBlobCollector, isEnvHistoryPath, type DiscoverOptions, type EnvHistory } from './envHistory';
 import type { GitRunner } from './gitRunner';
-import { parseMeta, RAW_LOG_FORMAT, readRawLog } from './rawLog';
+import { parseMeta } from './rawLog';
 
 /*
  * `--all-files` reads history once. The all-files search needs every commit's patch (`git log
  * -p`); the `.env` history needs every commit's changed paths with their blob ids (`--raw`), and
- * for merges the paths that differ from every parent (`-c`). One `git log -p --raw` gives both for
- * every commit that is not a merge; merges, whose patches the search does not read, get their
- * combined raw diff from a second, cheap `git log --merges -c --raw`, which computes no patch and
- * no diff of any other commit. The answers are those of `discoverEnvHistory` and `scanAllFiles`
- * run separately.
+ * for merges the paths that differ from every parent (`-c`). One `git log -p --raw -c` gives all
+ * of it in one revision walk: a merge's combined raw lines (`::`) feed the history, and its
+ * combined patch (`diff --combined`, never `diff --git`) is passed over by the search, which reads
+ * no merge's patch. The answers are those of `discoverEnvHistory` and `scanAllFiles` run
+ * separately.
  */
 
 export interface HistoryAndAllFiles {
@@ -35,16 +35,11 @@ export async function readHistoryAndAllFiles(git: GitRunner, needles: string[], 
       if (isEnvHistoryPath(path)) collector.onRecord({ commit, time, changes: [parseMeta(meta, path)] });
     },
   });
-  const patches = git.stream([...ALL_FILES_LOG_ARGS, '--raw', '--no-abbrev', '--format=%x00C%H %P %ct'], { signal, bulk: true });
-  const merges = git.stream(['log', '--all', '--merges', '-c', '--raw', '--no-renames', '--no-abbrev', '-z', '--no-color', '--no-ext-diff', '--no-textconv', RAW_LOG_FORMAT], { signal, bulk: true });
+  const patches = git.stream([...ALL_FILES_LOG_ARGS, '-c', '--raw', '--no-abbrev', '--format=%x00C%H %P %ct'], { signal, bulk: true });
   try {
-    await Promise.all([
-      scanner.read(patches, options),
-      readRawLog(merges.stdout, (rec) => collector.onRecord(rec), { pathFilter: isEnvHistoryPath, signal }).then(() => merges.done),
-    ]);
+    await scanner.read(patches, options);
   } catch (err) {
     patches.kill();
-    merges.kill();
     collector.failed(err);
   }
   options.onProgress?.({ phase: 'commits', done: scanner.commits, total: scanner.commits });

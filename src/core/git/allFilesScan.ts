@@ -21,8 +21,8 @@ export interface AllFilesOptions {
 export const MIN_NEEDLE_LENGTH = 8;
 
 const DIFF_HEADER = Buffer.from('\ndiff --git ');
-/** A raw line (`--raw`) starts a line with `:`; no patch line does. */
-const RAW_LINE = Buffer.from('\n:');
+/** Bytes of output searched at once (see the reader). */
+const BLOCK = 1 << 18;
 
 /** `git log -p` as the all-files search reads it (add the `--format` of {@link PatchScanner}). */
 export const ALL_FILES_LOG_ARGS = ['log', '-p', '--all', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -85,17 +85,39 @@ export class PatchScanner {
   /** Consumes `proc` to its end. */
   async read(proc: GitStream, options: AllFilesOptions = {}): Promise<void> {
     const { signal, onProgress } = options;
+    const stdout = proc.stdout;
     try {
-      let sinceProgress = 0;
-      for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
-        signal?.throwIfAborted();
-        this.push(chunk);
-        sinceProgress += chunk.length;
-        if (onProgress && sinceProgress > 1 << 22) {
-          sinceProgress = 0;
-          onProgress({ phase: 'files', done: this.commits });
-        }
-      }
+      // 'data' events rather than an async iterator: git writes a few KiB at a time, and a
+      // promise and a microtask per piece cost more than the search of it.
+      await new Promise<void>((resolve, reject) => {
+        let sinceProgress = 0;
+        let failed = false;
+        const fail = (err: unknown) => {
+          if (failed) return;
+          failed = true;
+          stdout.removeListener('data', onData);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        };
+        const onData = (chunk: Buffer) => {
+          try {
+            signal?.throwIfAborted();
+            this.push(chunk);
+            sinceProgress += chunk.length;
+            if (onProgress && sinceProgress > 1 << 22) {
+              sinceProgress = 0;
+              onProgress({ phase: 'files', done: this.commits });
+            }
+          } catch (err) {
+            fail(err);
+          }
+        };
+        stdout.on('data', onData);
+        stdout.once('error', fail);
+        stdout.once('end', () => {
+          if (!failed) resolve();
+        });
+        proc.done.catch(fail);
+      });
       this.flush();
       onProgress?.({ phase: 'files', done: this.commits });
       await proc.done;
@@ -148,53 +170,72 @@ export class PatchScanner {
       for (let p = block.indexOf(0); p !== -1; p = block.indexOf(0, p + 1)) if (block[p + 1] === 67) commitMarks.push(p);
       this.commits += commitMarks.length;
       if (raw && mustContain) {
-        let m = 0;
-        const header = (at: number) => {
+        // Raw lines come right after a commit's header and a blank line, before its patch (whose
+        // lines never start with `:`), so only those places are looked at, not the whole block.
+        // A block may also start among the raw lines of the commit before it.
+        const len = block.length;
+        const rawLines = (from: number) => {
+          let q = from;
+          while (q < len && block[q] === 10) q++;
+          while (q < len && block[q] === 58) {
+            const eol = block.indexOf(10, q);
+            const stop = eol === -1 ? len : eol;
+            const tab = block.indexOf(9, q);
+            if (tab !== -1 && tab < stop && contains(block, mustContain, tab + 1, stop)) {
+              const rawPath = block.toString('utf8', tab + 1, stop);
+              raw.onLine(rawCommit, rawTime, block.toString('latin1', q, tab), rawPath.startsWith('"') ? unquoteC(rawPath.slice(1, -1)) : rawPath);
+            }
+            q = stop + 1;
+          }
+        };
+        rawLines(0);
+        for (const at of commitMarks) {
           const eol = block.indexOf(10, at);
-          const parts = block.toString('latin1', at + 2, eol === -1 ? block.length : eol).trim().split(' ');
+          const stop = eol === -1 ? len : eol;
+          const parts = block.toString('latin1', at + 2, stop).trim().split(' ');
           rawCommit = parts[0] ?? '';
           rawTime = Number(parts[parts.length - 1]);
-        };
-        for (let p = block[0] === 58 ? 0 : block.indexOf(RAW_LINE); p !== -1; p = block.indexOf(RAW_LINE, p + 1)) {
-          const start = block[p] === 58 ? p : p + 1;
-          const eol = block.indexOf(10, start);
-          const stop = eol === -1 ? block.length : eol;
-          const hit = block.indexOf(mustContain, start);
-          if (hit === -1 || hit > stop) continue;
-          for (; m < commitMarks.length && (commitMarks[m] as number) < start; m++) header(commitMarks[m] as number);
-          const tab = block.indexOf(9, start);
-          if (tab === -1 || tab > stop) continue;
-          const rawPath = block.toString('utf8', tab + 1, stop);
-          raw.onLine(rawCommit, rawTime, block.toString('latin1', start, tab), rawPath.startsWith('"') ? unquoteC(rawPath.slice(1, -1)) : rawPath);
+          rawLines(stop + 1);
         }
-        if (commitMarks.length) header(commitMarks[commitMarks.length - 1] as number);
       }
       const found: Array<{ at: number; needle: number }> = [];
       search.scan(block, (n, at) => found.push({ at, needle: (searchable[n] as { i: number }).i }));
-      if (found.length === 0) {
-        // Nothing to attribute: only the commit and file in effect at the end of the block matter.
+      const atEnd = () => {
+        // Only the commit and file in effect at the end of the block matter to the next one.
         const lastCommit = commitMarks.length ? (commitMarks[commitMarks.length - 1] as number) : -1;
         if (lastCommit !== -1) readMark(block, lastCommit, 'c');
         const lastDiff = block.lastIndexOf(DIFF_HEADER);
         if (lastDiff !== -1 && lastDiff + 1 > lastCommit) readMark(block, lastDiff + 1, 'd');
-        else if (lastCommit === -1 && block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) readMark(block, 0, 'd');
+        else if (lastCommit === -1 && startsWithHeader(block)) readMark(block, 0, 'd');
+      };
+      if (found.length === 0) {
+        atEnd();
         return;
       }
-      // Every commit and diff header in the block, in order, so hits can be attributed.
-      const marks: Array<{ at: number; kind: 'c' | 'd' }> = commitMarks.map((at) => ({ at, kind: 'c' as const }));
-      for (let p = block.indexOf(DIFF_HEADER); p !== -1; p = block.indexOf(DIFF_HEADER, p + 1)) marks.push({ at: p + 1, kind: 'd' });
-      if (block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1))) marks.push({ at: 0, kind: 'd' });
-      marks.sort((a, b) => a.at - b.at);
       found.sort((a, b) => a.at - b.at);
-      let m = 0;
-      const advance = (until: number) => {
-        for (; m < marks.length && (marks[m] as { at: number }).at <= until; m++) {
-          const mark = marks[m] as { at: number; kind: 'c' | 'd' };
-          readMark(block, mark.at, mark.kind);
-        }
-      };
+      // Each hit is attributed to the commit and the `diff --git` header before it. Headers are
+      // looked for only near hits: `nextDiff` is the first header after the previous hit, so the
+      // bytes between two hits of one file's diff are not searched again.
+      let c = -1; // index in commitMarks of the last commit header before the hit
+      let commitAt = -1; // the commit header read last in this block
+      let diffAt = -1; // the diff header read last in this block
+      let nextDiff = -2; // unknown yet
       for (const f of found) {
-        advance(f.at);
+        while (c + 1 < commitMarks.length && (commitMarks[c + 1] as number) < f.at) c++;
+        const markAt = c >= 0 ? (commitMarks[c] as number) : -1;
+        if (markAt !== commitAt) {
+          readMark(block, markAt, 'c');
+          commitAt = markAt;
+        }
+        if (nextDiff === -2 || (nextDiff !== -1 && nextDiff < f.at)) {
+          const d = block.lastIndexOf(DIFF_HEADER, f.at);
+          const header = d !== -1 ? d + 1 : startsWithHeader(block) ? 0 : -1;
+          if (header !== -1 && header !== diffAt && header > markAt) {
+            readMark(block, header, 'd');
+            diffAt = header;
+          }
+          nextDiff = block.indexOf(DIFF_HEADER, f.at);
+        }
         if (!commit || !file) continue;
         const lineStart = block.lastIndexOf(10, f.at) + 1;
         const sign = block[lineStart];
@@ -210,34 +251,51 @@ export class PatchScanner {
         if (!known) hits.set(key, { needle: f.needle, commit: where, path: file, added: sign === 43 });
         else if (sign === 43) known.added = true;
       }
-      advance(block.length);
+      atEnd();
     };
 
-    // Whole lines only: a line split across chunks is completed from the next chunk into a small
-    // buffer of its own, and the rest of each chunk is searched in place, without copying.
-    let carry: Buffer | undefined;
-    const onChunk = (chunk: Buffer) => {
-      let from = 0;
-      if (carry) {
-        const nl = chunk.indexOf(10);
-        if (nl === -1) {
-          carry = Buffer.concat([carry, chunk]);
-          return;
-        }
-        processBlock(Buffer.concat([carry, chunk.subarray(0, nl + 1)]));
-        carry = undefined;
-        from = nl + 1;
+    // Whole lines only, in blocks of at least BLOCK bytes: git writes a few KiB at a time, and each
+    // block has a fixed cost (the headers in effect at its end are read as strings). The pieces
+    // are joined once; the part after a block's last line break starts the next one.
+    let pending: Buffer[] = [];
+    let size = 0;
+    const drain = (end: boolean) => {
+      if (size === 0) return;
+      const all = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+      pending = [];
+      size = 0;
+      const last = end ? all.length - 1 : all.lastIndexOf(10);
+      if (last >= 0) processBlock(last + 1 === all.length ? all : all.subarray(0, last + 1));
+      if (last + 1 < all.length) {
+        pending.push(all.subarray(last + 1));
+        size = all.length - last - 1;
       }
-      const last = chunk.lastIndexOf(10);
-      if (last >= from) processBlock(chunk.subarray(from, last + 1));
-      if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(Math.max(from, last + 1)));
+    };
+    const onChunk = (chunk: Buffer) => {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= BLOCK) drain(false);
     };
 
-    return [onChunk, () => {
-      if (carry) processBlock(carry);
-      carry = undefined;
-    }];
+    return [onChunk, () => drain(true)];
   }
+}
+
+/** Whether a block starts with a `diff --git` line (the line break before it ended the last block). */
+function startsWithHeader(block: Buffer): boolean {
+  return block.subarray(0, DIFF_HEADER.length - 1).equals(DIFF_HEADER.subarray(1));
+}
+
+/** Whether `buf[start, end)` holds `needle`. */
+function contains(buf: Buffer, needle: Buffer, start: number, end: number): boolean {
+  const first = needle[0] as number;
+  const last = end - needle.length;
+  outer: for (let i = start; i <= last; i++) {
+    if (buf[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (buf[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
 }
 
 /** The path of `diff --git a/<p> b/<p>` (renames are off, so both sides name the same file). */

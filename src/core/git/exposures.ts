@@ -89,7 +89,8 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
   });
 
   const hits = secrets.map(() => new Map<string, ExposureOccurrence>());
-  const oldHits = secrets.map(() => new Map<string, ExposureOccurrence>());
+  // The blobs holding earlier values, made into occurrences only for a secret reported as rotated.
+  const oldBlobs = secrets.map((): EnvHistory['blobs'] => []);
   const oldValues = secrets.map(() => new Set<string>());
   const add = (target: Map<string, ExposureOccurrence>, occ: ExposureOccurrence) => {
     const k = `${occ.commit}\0${occ.path}`;
@@ -109,7 +110,8 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
         for (const i of same) {
           if (a.value === '' || a.value === (secrets[i] as CurrentSecret).value) continue;
           (oldValues[i] as Set<string>).add(a.value);
-          for (const o of occurrences('env-file')) add(oldHits[i] as Map<string, ExposureOccurrence>, o);
+          const list = oldBlobs[i] as EnvHistory['blobs'];
+          if (list[list.length - 1] !== blob) list.push(blob);
         }
       }
     }
@@ -132,8 +134,13 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
     }
     // Rotated since exposure: only when an earlier value really was a secret, not a placeholder.
     const earlier = [...(oldValues[i] as Set<string>)].some((v) => looksSecret(s.key, v, options.detect));
-    const old = [...(oldHits[i] as Map<string, ExposureOccurrence>).values()];
-    if (earlier && old.length) out.push(exposure(s, false, old));
+    if (!earlier) return;
+    const oldHits = new Map<string, ExposureOccurrence>();
+    for (const blob of oldBlobs[i] as EnvHistory['blobs']) {
+      for (const commit of blob.commits) add(oldHits, { path: blob.path, commit, time: history.commitTimes.get(commit) ?? 0, pushed: oracle.isPushed(commit), blob: blob.blob, via: 'env-file' });
+    }
+    const old = [...oldHits.values()];
+    if (old.length) out.push(exposure(s, false, old));
   });
   return out;
 }

@@ -24,6 +24,8 @@ export class NeedleSearch {
   private readonly entryOffset: number[] = [];
   private readonly entryLo: number[] = [];
   private readonly entryHi: number[] = [];
+  /** Non-zero for the first two bytes of every indexed window: most probes stop at this test. */
+  private readonly pairs = new Uint8Array(1 << 16);
 
   constructor(needles: Buffer[]) {
     this.needles = needles;
@@ -45,6 +47,7 @@ export class NeedleSearch {
       for (let o = 0; o + K <= n.length; o++) {
         const lo = n.readUInt32LE(o);
         const hi = n.readUInt32LE(o + 4);
+        this.pairs[(n[o] as number) | ((n[o + 1] as number) << 8)] = 1;
         const b = bucket(lo, hi) & this.mask;
         this.entryNeedle.push(i);
         this.entryOffset.push(o);
@@ -64,9 +67,10 @@ export class NeedleSearch {
     }
     if (this.next.length === 0) return;
     const len = buf.length;
-    const { head, mask, step, next, entryLo, entryHi, entryNeedle, entryOffset, needles } = this;
+    const { head, mask, step, next, entryLo, entryHi, entryNeedle, entryOffset, needles, pairs } = this;
     let seen: Set<number> | undefined;
     for (let p = 0; p + K <= len; p += step) {
+      if (pairs[(buf[p] as number) | ((buf[p + 1] as number) << 8)] === 0) continue;
       // Byte reads instead of readUInt32LE: no bounds checks, and V8 keeps them in registers.
       const lo = ((buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24)) >>> 0;
       const hi = ((buf[p + 4] as number) | ((buf[p + 5] as number) << 8) | ((buf[p + 6] as number) << 16) | ((buf[p + 7] as number) << 24)) >>> 0;
