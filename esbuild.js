@@ -42,17 +42,39 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: `${outDir}/extension.js`, external: ['vscode'], plugins: [vendorSplit] },
   // pg's optional native binding is never installed: its `require` stays unresolved and unused.
   ...Object.entries(LAZY_VENDOR).map(([pkg, chunk]) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(pkg)], outfile: `${outDir}/vendor/${chunk}.js`, external: ['pg-native'] })),
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js`, plugins: [vendorSplit], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.bundle.js`, plugins: [vendorSplit] },
   // What the installed git hooks run: only the commit and push checks, so a commit loads less.
-  { ...common, entryPoints: ['src/cli/hookMain.ts'], outfile: `${outDir}/hook.js`, plugins: [vendorSplit] },
+  { ...common, entryPoints: ['src/cli/hookMain.ts'], outfile: `${outDir}/hook.bundle.js`, plugins: [vendorSplit] },
 ];
+
+/**
+ * `cli.js` and `hook.js`, the files users and hooks run, are small loaders that compile the
+ * bundle beside them through V8's code cache (src/cli/codeCache.ts). Each loader carries its
+ * bundle's content hash, so a cache written for another build is never used; in watch mode the
+ * bundle changes under the loader, which then runs without a cache (empty hash).
+ */
+const LOADERS = [
+  { outfile: `${outDir}/cli.js`, bundle: 'cli.bundle.js', banner: { js: '#!/usr/bin/env node' } },
+  { outfile: `${outDir}/hook.js`, bundle: 'hook.bundle.js' },
+];
+
+function loaderBuild({ outfile, bundle, banner }, hash) {
+  const define = { REKEY_BUNDLE: JSON.stringify(bundle), REKEY_BUNDLE_HASH: JSON.stringify(hash) };
+  return { ...common, sourcemap: false, entryPoints: ['src/cli/bundleLoader.ts'], outfile, define, ...(banner ? { banner } : {}) };
+}
+
+function bundleHash(bundle) {
+  const bytes = require('fs').readFileSync(`${outDir}/${bundle}`);
+  return require('crypto').createHash('sha256').update(bytes).digest('hex');
+}
 
 async function main() {
   if (watch) {
-    for (const b of builds) await (await esbuild.context(b)).watch();
+    for (const b of [...builds, ...LOADERS.map((l) => loaderBuild(l, ''))]) await (await esbuild.context(b)).watch();
     return;
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all(LOADERS.map((l) => esbuild.build(loaderBuild(l, bundleHash(l.bundle)))));
   require('fs').chmodSync(`${outDir}/cli.js`, 0o755);
 }
 

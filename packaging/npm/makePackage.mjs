@@ -22,15 +22,15 @@ function fail(message) {
   process.exit(1);
 }
 
-const cli = path.join(dist, 'cli.js');
-if (!fs.existsSync(cli)) fail('dist/cli.js is missing: run `node esbuild.js --production` first');
-const bundle = fs.readFileSync(cli, 'utf8');
+// cli.js and hook.js (the git hooks' entry point: only the commit and push checks) are loaders
+// of the bundle beside them (cli.bundle.js, hook.bundle.js) through V8's code cache.
+const SHIPPED = ['cli.js', 'cli.bundle.js', 'hook.js', 'hook.bundle.js'];
+for (const f of SHIPPED) {
+  if (!fs.existsSync(path.join(dist, f))) fail(`dist/${f} is missing: run \`node esbuild.js --production\` first`);
+}
+const bundle = fs.readFileSync(path.join(dist, 'cli.bundle.js'), 'utf8');
 // A development build links a source map that the package does not ship.
-if (/\/\/# sourceMappingURL=/.test(bundle)) fail('dist/cli.js is a development build (it links a source map): run `node esbuild.js --production`');
-
-// The git hooks' entry point (only the commit and push checks); installed hooks run it when present.
-const hook = path.join(dist, 'hook.js');
-if (!fs.existsSync(hook)) fail('dist/hook.js is missing: run `node esbuild.js --production` first');
+if (/\/\/# sourceMappingURL=/.test(bundle)) fail('dist/cli.bundle.js is a development build (it links a source map): run `node esbuild.js --production`');
 
 const vendor = fs.readdirSync(path.join(dist, 'vendor')).filter((f) => f.endsWith('.js')).sort();
 
@@ -45,15 +45,14 @@ const manifest = {
   keywords: root.keywords,
   bin: { rekey: 'dist/cli.js' },
   engines: { node: root.engines.node },
-  files: ['dist/cli.js', 'dist/hook.js', ...vendor.map((f) => `dist/vendor/${f}`)],
+  files: [...SHIPPED.map((f) => `dist/${f}`), ...vendor.map((f) => `dist/vendor/${f}`)],
 };
 
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(path.join(outDir, 'dist', 'vendor'), { recursive: true });
 fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-fs.copyFileSync(cli, path.join(outDir, 'dist', 'cli.js'));
+for (const f of SHIPPED) fs.copyFileSync(path.join(dist, f), path.join(outDir, 'dist', f));
 fs.chmodSync(path.join(outDir, 'dist', 'cli.js'), 0o755);
-fs.copyFileSync(hook, path.join(outDir, 'dist', 'hook.js'));
 for (const f of vendor) fs.copyFileSync(path.join(dist, 'vendor', f), path.join(outDir, 'dist', 'vendor', f));
 fs.copyFileSync(path.join(here, 'README.md'), path.join(outDir, 'README.md'));
 fs.copyFileSync(path.join(repoRoot, 'LICENSE'), path.join(outDir, 'LICENSE'));

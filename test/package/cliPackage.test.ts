@@ -10,7 +10,9 @@ import { CLI_PACKAGE, ROOT_MANIFEST, cleanEnv, cliTarball, ok, run } from './art
 const EXPECTED_FILES = [
   'package/LICENSE',
   'package/README.md',
+  'package/dist/cli.bundle.js',
   'package/dist/cli.js',
+  'package/dist/hook.bundle.js',
   'package/dist/hook.js',
   'package/dist/vendor/nodemailer.js',
   'package/dist/vendor/pg.js',

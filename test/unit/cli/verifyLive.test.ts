@@ -120,7 +120,7 @@ describe('rekey verify (real servers)', function () {
     const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.js')], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
     // The drivers ship as their own chunks, loaded on first use: the CLI's start does not parse them.
-    for (const out of ['cli.js', 'extension.js']) {
+    for (const out of ['cli.bundle.js', 'extension.js']) {
       const text = readFileSync(path.join(REPO_ROOT, 'dist', out), 'utf8');
       assert.match(text, /require\("\.\/vendor\/pg\.js"\)/);
       assert.match(text, /require\("\.\/vendor\/redis-client\.js"\)/);

@@ -168,6 +168,8 @@ describe('core/hook/hookScript: real git commit and push through the installed h
     const { repo } = withRemote();
     const dir = tempDir('rekey-hook-entry-');
     copyFileSync(cliBundle(), path.join(dir, 'cli.js'));
+    // cli.js loads the bundle beside it.
+    copyFileSync(path.join(path.dirname(cliBundle()), 'cli.bundle.js'), path.join(dir, 'cli.bundle.js'));
     cpSync(path.join(path.dirname(cliBundle()), 'vendor'), path.join(dir, 'vendor'), { recursive: true });
     const mark = path.join(dir, 'ran');
     // A stand-in hook.js that records its arguments and blocks, so the test sees which one ran.
