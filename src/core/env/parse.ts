@@ -44,6 +44,25 @@ function isQuote(c: number): boolean {
 
 const QUOTE_STYLE: Record<string, QuoteStyle> = { "'": 'single', '"': 'double', '`': 'backtick' };
 
+/** `\s*`; JavaScript's `\s` is exactly isWs(). */
+const WS = /\s*/y;
+
+/*
+ * The entries most files consist of, matched natively at the first non-blank of a line:
+ * `[export ]KEY[ ]=[ ]VALUE[ ][#comment]` up to the line end, VALUE either plain (not starting
+ * with a quote, no `#`) or a closed quote whose body holds no quote of its kind and does not end
+ * in a backslash, or empty. Only blanks (space, tab) may sit between the parts, so nothing of
+ * `\s`'s reach across lines is involved; where dotenv would read further (a comment or blank lines
+ * after the value's line), what it adds is a comment line or blanks, which change no entry.
+ * Groups: 1 `export `, 2 key, 3 blanks before `=`, 4 blanks after it, 5 plain value, 6 quoted
+ * value, 7 blanks after the value, 8 comment.
+ * No two quantifiers here can divide the same run of characters between them in more than a
+ * linear number of ways, so a failing line costs time linear in its length (the quoted body may
+ * run to the next quote of its kind, which attempt() then searches for as well).
+ */
+const COMMON =
+  /(export[ \t]+)?([\w.-]+)([ \t]*)=(?:([ \t]*)(?:([^\s#'"`](?:[^#\n]*[^\s#])?)|("(?:[^"]*[^"\\])?"|'(?:[^']*[^'\\])?'|`(?:[^`]*[^`\\])?`)))?([ \t]*)(#[^\n]*)?(?=\n|$)/y;
+
 /** What one successful match of dotenv's expression covers, in normalised offsets. */
 interface RawMatch {
   entryStart: number; // `export` or the key
@@ -61,6 +80,10 @@ interface RawMatch {
   commentStart: number;
   commentEnd: number;
   matchEnd: number;
+  /** No line break from `entryStart` to the end of the value and its comment (then nobody looks). */
+  singleLine: boolean;
+  /** The key's text when the match already holds it, else undefined (sliced by the caller). */
+  keyText: string | undefined;
 }
 
 export class Scanner {
@@ -73,9 +96,11 @@ export class Scanner {
   }
 
   skipWs(i: number): number {
-    const t = this.t;
-    while (i < this.n && isWs(t.charCodeAt(i))) i++;
-    return i;
+    // Most calls skip nothing: one comparison instead of a call into the regex engine.
+    if (i >= this.n || !isWs(this.t.charCodeAt(i))) return i;
+    WS.lastIndex = i;
+    WS.test(this.t);
+    return WS.lastIndex;
   }
 
   /** First line terminator at or after `i`, or -1. */
@@ -102,6 +127,7 @@ export class Scanner {
   private readonly match: RawMatch = {
     entryStart: 0, keyStart: 0, keyEnd: 0, sepPos: 0, separator: '=', exported: false,
     rawStart: 0, rawEnd: 0, quotedBranch: false, commentStart: -1, commentEnd: -1, matchEnd: 0,
+    singleLine: false, keyText: undefined,
   };
 
   /** `(?:\s*=\s*?|:\s+?)` after the key: the offset where the value group starts, or -1. */
@@ -248,6 +274,56 @@ export class Scanner {
     m.commentStart = this.tailComment;
     m.commentEnd = this.tailComment === -1 ? -1 : tl;
     m.matchEnd = tl;
+    m.singleLine = false;
+    m.keyText = undefined;
+    return m;
+  }
+
+  /**
+   * The common one-line entry (`[export ]KEY = value [# comment]`, the value plain or closed
+   * quotes) read by one native match of COMMON at `a`; undefined when the line is anything else,
+   * and attempt() then reads it. Where it answers, the answer is attempt()'s: see COMMON.
+   */
+  common(a: number): RawMatch | undefined {
+    if (this.unicodeLt) return undefined;
+    const t = this.t;
+    COMMON.lastIndex = a;
+    const g = COMMON.exec(t);
+    if (g === null) return undefined;
+    const keyStart = a + (g[1]?.length ?? 0);
+    const keyEnd = keyStart + (g[2] as string).length;
+    const sepPos = keyEnd + (g[3] as string).length;
+    const plain = g[5];
+    const quoted = g[6];
+    const comment = g[8];
+    const end = g.index + g[0].length;
+    let rawStart: number;
+    let rawEnd: number;
+    const valueText = plain ?? quoted;
+    if (valueText !== undefined) {
+      rawStart = sepPos + 1 + (g[4] as string).length;
+      rawEnd = rawStart + valueText.length;
+    } else {
+      // Empty value: attempt() keeps the blanks after `=` out of it (they end at the value's
+      // position), and `\s` reaches a quote on a later line, which then opens the value.
+      rawStart = rawEnd = sepPos + 1 + (g[7] as string).length;
+      if (comment === undefined && isQuote(t.charCodeAt(this.skipWs(end)))) return undefined;
+    }
+    const m = this.match;
+    m.entryStart = a;
+    m.keyStart = keyStart;
+    m.keyEnd = keyEnd;
+    m.sepPos = sepPos;
+    m.separator = '=';
+    m.exported = g[1] !== undefined;
+    m.rawStart = rawStart;
+    m.rawEnd = rawEnd;
+    m.quotedBranch = quoted !== undefined;
+    m.commentStart = comment === undefined ? -1 : end - comment.length;
+    m.commentEnd = comment === undefined ? -1 : end;
+    m.matchEnd = end;
+    m.singleLine = quoted === undefined || quoted.indexOf('\n') === -1;
+    m.keyText = g[2];
     return m;
   }
 
@@ -265,7 +341,7 @@ export class Scanner {
       }
       const a = this.skipWs(s);
       if (a >= this.n) break;
-      const m = this.attempt(a);
+      const m = this.common(a) ?? this.attempt(a);
       if (m) {
         this.pos = m.matchEnd;
         return m;
@@ -521,10 +597,10 @@ export function parseEnv(source: string): ParsedEnv {
   const scanner = new Scanner(t);
 
   for (let m = scanner.next(); m !== undefined; m = scanner.next()) {
-    const key = t.slice(m.keyStart, m.keyEnd);
+    const key = m.keyText ?? t.slice(m.keyStart, m.keyEnd);
     let value: string;
     let quote: QuoteStyle;
-    const multiline = breakIn(t, m.rawStart, m.rawEnd);
+    const multiline = !m.singleLine && breakIn(t, m.rawStart, m.rawEnd);
     if (m.quotedBranch) {
       // A closed quote (on one line or several): dotenv strips exactly the outer quotes, so the
       // inside is sliced directly (see finishValue).
@@ -545,7 +621,7 @@ export function parseEnv(source: string): ParsedEnv {
       start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
     );
     // Inline only when the comment sits on the line where the value ends.
-    if (m.commentStart !== -1 && !breakIn(t, m.rawEnd, m.commentStart)) entry.setComment(orig(m.commentStart), orig(m.commentEnd));
+    if (m.commentStart !== -1 && (m.singleLine || !breakIn(t, m.rawEnd, m.commentStart))) entry.setComment(orig(m.commentStart), orig(m.commentEnd));
     entries.push(entry);
     if (multiline) multilineValues.push(entry);
     if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
@@ -692,8 +768,8 @@ function checkEntry(
 
   // A line break between `export`, the key, the separator and the value's start (dotenv's `\s`
   // crosses them), not inside a quoted multi-line value.
-  const spans =
-    breakIn(t, m.entryStart, m.keyStart) || breakIn(t, m.keyEnd, m.sepPos) || (m.rawEnd > m.rawStart && breakIn(t, m.sepPos, m.rawStart));
+  const spans = !m.singleLine && (
+    breakIn(t, m.entryStart, m.keyStart) || breakIn(t, m.keyEnd, m.sepPos) || (m.rawEnd > m.rawStart && breakIn(t, m.sepPos, m.rawStart)));
   if (spans) problem('entry-spans-lines', entry.start, entry.end, key);
 
   if (m.separator === '=') {
