@@ -84,6 +84,8 @@ interface RawMatch {
   singleLine: boolean;
   /** The key's text when the match already holds it, else undefined (sliced by the caller). */
   keyText: string | undefined;
+  /** The value dotenv yields when the match already holds it (an unquoted one-line value). */
+  valueText: string | undefined;
 }
 
 export class Scanner {
@@ -127,7 +129,7 @@ export class Scanner {
   private readonly match: RawMatch = {
     entryStart: 0, keyStart: 0, keyEnd: 0, sepPos: 0, separator: '=', exported: false,
     rawStart: 0, rawEnd: 0, quotedBranch: false, commentStart: -1, commentEnd: -1, matchEnd: 0,
-    singleLine: false, keyText: undefined,
+    singleLine: false, keyText: undefined, valueText: undefined,
   };
 
   /** `(?:\s*=\s*?|:\s+?)` after the key: the offset where the value group starts, or -1. */
@@ -276,6 +278,7 @@ export class Scanner {
     m.matchEnd = tl;
     m.singleLine = false;
     m.keyText = undefined;
+    m.valueText = undefined;
     return m;
   }
 
@@ -324,6 +327,8 @@ export class Scanner {
     m.matchEnd = end;
     m.singleLine = quoted === undefined || quoted.indexOf('\n') === -1;
     m.keyText = g[2];
+    // Unquoted and on one line, the trimmed text is the value (finishValue changes nothing).
+    m.valueText = quoted === undefined ? (plain ?? '') : undefined;
     return m;
   }
 
@@ -439,30 +444,50 @@ function originalOffsetMapper(source: string): (n: number) => number {
  * for positions nobody reads, while editors get the same `EnvEntry` shape.
  */
 class ParsedEntry implements EnvEntry {
+  // Fields are `declare`d and assigned once in the constructor: with ES2022 class fields, each
+  // declaration would otherwise define a property per entry before the constructor sets it.
+  declare private readonly lines: LazyLines;
+  declare readonly key: string;
+  declare readonly value: string;
+  declare readonly quote: QuoteStyle;
+  declare readonly exported: boolean;
+  declare readonly separator: '=' | ':';
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly keyStart: number;
+  declare readonly valueStart: number;
+  declare readonly valueEnd: number;
+  declare readonly index: number;
+  /** Offsets of the inline comment in the source, or -1; its text and range are built on demand. */
+  declare private readonly commentStart: number;
+  declare private readonly commentEnd: number;
   // Each range is built on its own first access: a scan reads the key ranges of detected
   // secrets only, and every range is three objects kept for the life of the parse.
-  private rangeCache?: Range;
-  private keyRangeCache?: Range;
-  private valueRangeCache?: Range;
-  /** Offsets of the inline comment in the source, or -1; its text and range are built on demand. */
-  private commentStart = -1;
-  private commentEnd = -1;
-  private commentRange?: Range;
+  declare private rangeCache?: Range;
+  declare private keyRangeCache?: Range;
+  declare private valueRangeCache?: Range;
+  declare private commentRange?: Range;
 
   constructor(
-    private readonly lines: LazyLines,
-    readonly key: string,
-    readonly value: string,
-    readonly quote: QuoteStyle,
-    readonly exported: boolean,
-    readonly separator: '=' | ':',
-    readonly start: number,
-    readonly end: number,
-    readonly keyStart: number,
-    readonly valueStart: number,
-    readonly valueEnd: number,
-    readonly index: number,
-  ) {}
+    lines: LazyLines, key: string, value: string, quote: QuoteStyle, exported: boolean, separator: '=' | ':',
+    start: number, end: number, keyStart: number, valueStart: number, valueEnd: number, index: number,
+    commentStart: number, commentEnd: number,
+  ) {
+    this.lines = lines;
+    this.key = key;
+    this.value = value;
+    this.quote = quote;
+    this.exported = exported;
+    this.separator = separator;
+    this.start = start;
+    this.end = end;
+    this.keyStart = keyStart;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+    this.index = index;
+    this.commentStart = commentStart;
+    this.commentEnd = commentEnd;
+  }
 
   get range(): Range {
     return (this.rangeCache ??= this.lines.get().rangeOf(this.start, this.end));
@@ -489,11 +514,6 @@ class ParsedEntry implements EnvEntry {
     if (this.commentStart === -1) return undefined;
     this.commentRange ??= this.lines.get().rangeOf(this.commentStart, this.commentEnd);
     return { text: this.lines.source.slice(this.commentStart, this.commentEnd), range: this.commentRange };
-  }
-
-  setComment(start: number, end: number): void {
-    this.commentStart = start;
-    this.commentEnd = end;
   }
 
   /** Plain data for JSON and structured cloning (getters are not own properties). */
@@ -601,7 +621,10 @@ export function parseEnv(source: string): ParsedEnv {
     let value: string;
     let quote: QuoteStyle;
     const multiline = !m.singleLine && breakIn(t, m.rawStart, m.rawEnd);
-    if (m.quotedBranch) {
+    if (m.valueText !== undefined) {
+      value = m.valueText;
+      quote = 'none';
+    } else if (m.quotedBranch) {
       // A closed quote (on one line or several): dotenv strips exactly the outer quotes, so the
       // inside is sliced directly (see finishValue).
       const q = t[m.rawStart] as string;
@@ -616,12 +639,13 @@ export function parseEnv(source: string): ParsedEnv {
     const valueStart = orig(m.rawStart);
     const valueEnd = orig(m.rawEnd);
     const end = m.rawEnd > m.sepPos ? valueEnd : orig(m.sepPos + 1);
+    // Inline only when the comment sits on the line where the value ends.
+    const inline = m.commentStart !== -1 && (m.singleLine || !breakIn(t, m.rawEnd, m.commentStart));
     const entry = new ParsedEntry(
       lines, key, value, quote, m.exported, m.separator,
       start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
+      inline ? orig(m.commentStart) : -1, inline ? orig(m.commentEnd) : -1,
     );
-    // Inline only when the comment sits on the line where the value ends.
-    if (m.commentStart !== -1 && (m.singleLine || !breakIn(t, m.rawEnd, m.commentStart))) entry.setComment(orig(m.commentStart), orig(m.commentEnd));
     entries.push(entry);
     if (multiline) multilineValues.push(entry);
     if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
@@ -702,19 +726,21 @@ class LazyLines {
 }
 
 class ParsedProblem implements ParseProblem {
-  readonly severity: ProblemSeverity;
-  readonly message: string;
-  readonly key?: string;
-  private rangeCache?: Range;
+  // `declare`d for the reason given on ParsedEntry.
+  declare private readonly lines: LazyLines;
+  declare readonly code: ProblemCode;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly severity: ProblemSeverity;
+  declare readonly message: string;
+  declare readonly key?: string;
+  declare private rangeCache?: Range;
 
-  constructor(
-    private readonly lines: LazyLines,
-    readonly code: ProblemCode,
-    readonly start: number,
-    readonly end: number,
-    key?: string,
-    message?: string,
-  ) {
+  constructor(lines: LazyLines, code: ProblemCode, start: number, end: number, key?: string, message?: string) {
+    this.lines = lines;
+    this.code = code;
+    this.start = start;
+    this.end = end;
     const spec = MESSAGES[code];
     this.severity = spec.severity;
     this.message = message ?? spec.message;
@@ -745,12 +771,10 @@ function hasBlank(t: string, a: number, b: number): boolean {
   return false;
 }
 
+const LOWERCASE = /[a-z]/;
+
 function hasLowercase(key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c >= 97 && c <= 122) return true;
-  }
-  return false;
+  return LOWERCASE.test(key);
 }
 
 function checkEntry(
@@ -783,7 +807,10 @@ function checkEntry(
     if (entry.quote === 'none' && isQuote(first)) {
       const close = t.indexOf(t[m.rawStart] as string, m.rawStart + 1);
       problem(close !== -1 && close < m.rawEnd ? 'text-after-quote' : 'unterminated-quote', entry.valueStart, entry.valueEnd, key);
-    } else if (entry.quote === 'none' && hasBlank(t, m.rawStart, m.rawEnd)) {
+    } else if (
+      entry.quote === 'none' &&
+      (m.valueText !== undefined ? m.valueText.indexOf(' ') !== -1 || m.valueText.indexOf('\t') !== -1 : hasBlank(t, m.rawStart, m.rawEnd))
+    ) {
       problem('unquoted-spaces', entry.valueStart, entry.valueEnd, key);
     }
     // `#` glued to the value (or right after `=`) is a comment to dotenv, not part of the value.
