@@ -635,20 +635,22 @@ export function parseEnv(source: string): ParsedEnv {
       value = finishValue(t.slice(m.rawStart, m.rawEnd));
       quote = lastQuote;
     }
-    const start = orig(m.entryStart);
-    const valueStart = orig(m.rawStart);
-    const valueEnd = orig(m.rawEnd);
+    // Without `\r` offsets need no mapping: no call per offset.
+    const start = hasCr ? orig(m.entryStart) : m.entryStart;
+    const valueStart = hasCr ? orig(m.rawStart) : m.rawStart;
+    const valueEnd = hasCr ? orig(m.rawEnd) : m.rawEnd;
     const end = m.rawEnd > m.sepPos ? valueEnd : orig(m.sepPos + 1);
     // Inline only when the comment sits on the line where the value ends.
     const inline = m.commentStart !== -1 && (m.singleLine || !breakIn(t, m.rawEnd, m.commentStart));
     const entry = new ParsedEntry(
       lines, key, value, quote, m.exported, m.separator,
-      start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
+      start, end, hasCr ? orig(m.keyStart) : m.keyStart, valueStart, valueEnd, entries.length,
       inline ? orig(m.commentStart) : -1, inline ? orig(m.commentEnd) : -1,
     );
     entries.push(entry);
     if (multiline) multilineValues.push(entry);
-    if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
+    // A match ends at a line break (or the end), so one character between two is that break.
+    if (m.entryStart > covered + 1) flagSkipped(covered, m.entryStart);
     covered = m.matchEnd;
     keys.add(key);
     checkEntry(entry, m, t, problem, orig);
