@@ -63,6 +63,8 @@ const WS = /\s*/y;
 const COMMON =
   /(export[ \t]+)?([\w.-]+)([ \t]*)=(?:([ \t]*)(?:([^\s#'"`](?:[^#\n]*[^\s#])?)|("(?:[^"]*[^"\\])?"|'(?:[^']*[^'\\])?'|`(?:[^`]*[^`\\])?`)))?([ \t]*)(#[^\n]*)?(?=\n|$)/y;
 
+const COMMON_LINES = 4096;
+
 /** What one successful match of dotenv's expression covers, in normalised offsets. */
 interface RawMatch {
   entryStart: number; // `export` or the key
@@ -288,7 +290,8 @@ export class Scanner {
    * and attempt() then reads it. Where it answers, the answer is attempt()'s: see COMMON.
    */
   common(a: number): RawMatch | undefined {
-    if (this.unicodeLt) return undefined;
+    if (this.unicodeLt || this.commonLeft === 0) return undefined;
+    this.commonLeft--;
     const t = this.t;
     COMMON.lastIndex = a;
     const g = COMMON.exec(t);
@@ -333,6 +336,12 @@ export class Scanner {
   }
 
   private pos = 0;
+  /**
+   * Lines left for common(). Its match allocates a result per line: cheaper than the scanner's
+   * loops while they run in the interpreter, dearer once they are optimised, which a long file
+   * soon makes them.
+   */
+  private commonLeft = COMMON_LINES;
 
   /** The next match, as `RegExp.prototype.exec` with the `g` flag would find it, or undefined. */
   next(): RawMatch | undefined {
