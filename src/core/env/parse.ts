@@ -44,6 +44,27 @@ function isQuote(c: number): boolean {
 
 const QUOTE_STYLE: Record<string, QuoteStyle> = { "'": 'single', '"': 'double', '`': 'backtick' };
 
+/** `\s*`; JavaScript's `\s` is exactly isWs(). */
+const WS = /\s*/y;
+
+/*
+ * The entries most files consist of, matched natively at the first non-blank of a line:
+ * `[export ]KEY[ ]=[ ]VALUE[ ][#comment]` up to the line end, VALUE either plain (not starting
+ * with a quote, no `#`) or a closed quote whose body holds no quote of its kind and does not end
+ * in a backslash, or empty. Only blanks (space, tab) may sit between the parts, so nothing of
+ * `\s`'s reach across lines is involved; where dotenv would read further (a comment or blank lines
+ * after the value's line), what it adds is a comment line or blanks, which change no entry.
+ * Groups: 1 `export `, 2 key, 3 blanks before `=`, 4 blanks after it, 5 plain value, 6 quoted
+ * value, 7 blanks after the value, 8 comment.
+ * No two quantifiers here can divide the same run of characters between them in more than a
+ * linear number of ways, so a failing line costs time linear in its length (the quoted body may
+ * run to the next quote of its kind, which attempt() then searches for as well).
+ */
+const COMMON =
+  /(export[ \t]+)?([\w.-]+)([ \t]*)=(?:([ \t]*)(?:([^\s#'"`](?:[^#\n]*[^\s#])?)|("(?:[^"]*[^"\\])?"|'(?:[^']*[^'\\])?'|`(?:[^`]*[^`\\])?`)))?([ \t]*)(#[^\n]*)?(?=\n|$)/y;
+
+const COMMON_LINES = 4096;
+
 /** What one successful match of dotenv's expression covers, in normalised offsets. */
 interface RawMatch {
   entryStart: number; // `export` or the key
@@ -61,6 +82,12 @@ interface RawMatch {
   commentStart: number;
   commentEnd: number;
   matchEnd: number;
+  /** No line break from `entryStart` to the end of the value and its comment (then nobody looks). */
+  singleLine: boolean;
+  /** The key's text when the match already holds it, else undefined (sliced by the caller). */
+  keyText: string | undefined;
+  /** The value dotenv yields when the match already holds it (an unquoted one-line value). */
+  valueText: string | undefined;
 }
 
 export class Scanner {
@@ -73,9 +100,11 @@ export class Scanner {
   }
 
   skipWs(i: number): number {
-    const t = this.t;
-    while (i < this.n && isWs(t.charCodeAt(i))) i++;
-    return i;
+    // Most calls skip nothing: one comparison instead of a call into the regex engine.
+    if (i >= this.n || !isWs(this.t.charCodeAt(i))) return i;
+    WS.lastIndex = i;
+    WS.test(this.t);
+    return WS.lastIndex;
   }
 
   /** First line terminator at or after `i`, or -1. */
@@ -102,6 +131,7 @@ export class Scanner {
   private readonly match: RawMatch = {
     entryStart: 0, keyStart: 0, keyEnd: 0, sepPos: 0, separator: '=', exported: false,
     rawStart: 0, rawEnd: 0, quotedBranch: false, commentStart: -1, commentEnd: -1, matchEnd: 0,
+    singleLine: false, keyText: undefined, valueText: undefined,
   };
 
   /** `(?:\s*=\s*?|:\s+?)` after the key: the offset where the value group starts, or -1. */
@@ -248,10 +278,70 @@ export class Scanner {
     m.commentStart = this.tailComment;
     m.commentEnd = this.tailComment === -1 ? -1 : tl;
     m.matchEnd = tl;
+    m.singleLine = false;
+    m.keyText = undefined;
+    m.valueText = undefined;
+    return m;
+  }
+
+  /**
+   * The common one-line entry (`[export ]KEY = value [# comment]`, the value plain or closed
+   * quotes) read by one native match of COMMON at `a`; undefined when the line is anything else,
+   * and attempt() then reads it. Where it answers, the answer is attempt()'s: see COMMON.
+   */
+  common(a: number): RawMatch | undefined {
+    if (this.unicodeLt || this.commonLeft === 0) return undefined;
+    this.commonLeft--;
+    const t = this.t;
+    COMMON.lastIndex = a;
+    const g = COMMON.exec(t);
+    if (g === null) return undefined;
+    const keyStart = a + (g[1]?.length ?? 0);
+    const keyEnd = keyStart + (g[2] as string).length;
+    const sepPos = keyEnd + (g[3] as string).length;
+    const plain = g[5];
+    const quoted = g[6];
+    const comment = g[8];
+    const end = g.index + g[0].length;
+    let rawStart: number;
+    let rawEnd: number;
+    const valueText = plain ?? quoted;
+    if (valueText !== undefined) {
+      rawStart = sepPos + 1 + (g[4] as string).length;
+      rawEnd = rawStart + valueText.length;
+    } else {
+      // Empty value: attempt() keeps the blanks after `=` out of it (they end at the value's
+      // position), and `\s` reaches a quote on a later line, which then opens the value.
+      rawStart = rawEnd = sepPos + 1 + (g[7] as string).length;
+      if (comment === undefined && isQuote(t.charCodeAt(this.skipWs(end)))) return undefined;
+    }
+    const m = this.match;
+    m.entryStart = a;
+    m.keyStart = keyStart;
+    m.keyEnd = keyEnd;
+    m.sepPos = sepPos;
+    m.separator = '=';
+    m.exported = g[1] !== undefined;
+    m.rawStart = rawStart;
+    m.rawEnd = rawEnd;
+    m.quotedBranch = quoted !== undefined;
+    m.commentStart = comment === undefined ? -1 : end - comment.length;
+    m.commentEnd = comment === undefined ? -1 : end;
+    m.matchEnd = end;
+    m.singleLine = quoted === undefined || quoted.indexOf('\n') === -1;
+    m.keyText = g[2];
+    // Unquoted and on one line, the trimmed text is the value (finishValue changes nothing).
+    m.valueText = quoted === undefined ? (plain ?? '') : undefined;
     return m;
   }
 
   private pos = 0;
+  /**
+   * Lines left for common(). Its match allocates a result per line: cheaper than the scanner's
+   * loops while they run in the interpreter, dearer once they are optimised, which a long file
+   * soon makes them.
+   */
+  private commonLeft = COMMON_LINES;
 
   /** The next match, as `RegExp.prototype.exec` with the `g` flag would find it, or undefined. */
   next(): RawMatch | undefined {
@@ -265,7 +355,7 @@ export class Scanner {
       }
       const a = this.skipWs(s);
       if (a >= this.n) break;
-      const m = this.attempt(a);
+      const m = this.common(a) ?? this.attempt(a);
       if (m) {
         this.pos = m.matchEnd;
         return m;
@@ -363,30 +453,50 @@ function originalOffsetMapper(source: string): (n: number) => number {
  * for positions nobody reads, while editors get the same `EnvEntry` shape.
  */
 class ParsedEntry implements EnvEntry {
+  // Fields are `declare`d and assigned once in the constructor: with ES2022 class fields, each
+  // declaration would otherwise define a property per entry before the constructor sets it.
+  declare private readonly lines: LazyLines;
+  declare readonly key: string;
+  declare readonly value: string;
+  declare readonly quote: QuoteStyle;
+  declare readonly exported: boolean;
+  declare readonly separator: '=' | ':';
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly keyStart: number;
+  declare readonly valueStart: number;
+  declare readonly valueEnd: number;
+  declare readonly index: number;
+  /** Offsets of the inline comment in the source, or -1; its text and range are built on demand. */
+  declare private readonly commentStart: number;
+  declare private readonly commentEnd: number;
   // Each range is built on its own first access: a scan reads the key ranges of detected
   // secrets only, and every range is three objects kept for the life of the parse.
-  private rangeCache?: Range;
-  private keyRangeCache?: Range;
-  private valueRangeCache?: Range;
-  /** Offsets of the inline comment in the source, or -1; its text and range are built on demand. */
-  private commentStart = -1;
-  private commentEnd = -1;
-  private commentRange?: Range;
+  declare private rangeCache?: Range;
+  declare private keyRangeCache?: Range;
+  declare private valueRangeCache?: Range;
+  declare private commentRange?: Range;
 
   constructor(
-    private readonly lines: LazyLines,
-    readonly key: string,
-    readonly value: string,
-    readonly quote: QuoteStyle,
-    readonly exported: boolean,
-    readonly separator: '=' | ':',
-    readonly start: number,
-    readonly end: number,
-    readonly keyStart: number,
-    readonly valueStart: number,
-    readonly valueEnd: number,
-    readonly index: number,
-  ) {}
+    lines: LazyLines, key: string, value: string, quote: QuoteStyle, exported: boolean, separator: '=' | ':',
+    start: number, end: number, keyStart: number, valueStart: number, valueEnd: number, index: number,
+    commentStart: number, commentEnd: number,
+  ) {
+    this.lines = lines;
+    this.key = key;
+    this.value = value;
+    this.quote = quote;
+    this.exported = exported;
+    this.separator = separator;
+    this.start = start;
+    this.end = end;
+    this.keyStart = keyStart;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+    this.index = index;
+    this.commentStart = commentStart;
+    this.commentEnd = commentEnd;
+  }
 
   get range(): Range {
     return (this.rangeCache ??= this.lines.get().rangeOf(this.start, this.end));
@@ -413,11 +523,6 @@ class ParsedEntry implements EnvEntry {
     if (this.commentStart === -1) return undefined;
     this.commentRange ??= this.lines.get().rangeOf(this.commentStart, this.commentEnd);
     return { text: this.lines.source.slice(this.commentStart, this.commentEnd), range: this.commentRange };
-  }
-
-  setComment(start: number, end: number): void {
-    this.commentStart = start;
-    this.commentEnd = end;
   }
 
   /** Plain data for JSON and structured cloning (getters are not own properties). */
@@ -521,11 +626,14 @@ export function parseEnv(source: string): ParsedEnv {
   const scanner = new Scanner(t);
 
   for (let m = scanner.next(); m !== undefined; m = scanner.next()) {
-    const key = t.slice(m.keyStart, m.keyEnd);
+    const key = m.keyText ?? t.slice(m.keyStart, m.keyEnd);
     let value: string;
     let quote: QuoteStyle;
-    const multiline = breakIn(t, m.rawStart, m.rawEnd);
-    if (m.quotedBranch) {
+    const multiline = !m.singleLine && breakIn(t, m.rawStart, m.rawEnd);
+    if (m.valueText !== undefined) {
+      value = m.valueText;
+      quote = 'none';
+    } else if (m.quotedBranch) {
       // A closed quote (on one line or several): dotenv strips exactly the outer quotes, so the
       // inside is sliced directly (see finishValue).
       const q = t[m.rawStart] as string;
@@ -536,19 +644,22 @@ export function parseEnv(source: string): ParsedEnv {
       value = finishValue(t.slice(m.rawStart, m.rawEnd));
       quote = lastQuote;
     }
-    const start = orig(m.entryStart);
-    const valueStart = orig(m.rawStart);
-    const valueEnd = orig(m.rawEnd);
+    // Without `\r` offsets need no mapping: no call per offset.
+    const start = hasCr ? orig(m.entryStart) : m.entryStart;
+    const valueStart = hasCr ? orig(m.rawStart) : m.rawStart;
+    const valueEnd = hasCr ? orig(m.rawEnd) : m.rawEnd;
     const end = m.rawEnd > m.sepPos ? valueEnd : orig(m.sepPos + 1);
+    // Inline only when the comment sits on the line where the value ends.
+    const inline = m.commentStart !== -1 && (m.singleLine || !breakIn(t, m.rawEnd, m.commentStart));
     const entry = new ParsedEntry(
       lines, key, value, quote, m.exported, m.separator,
-      start, end, orig(m.keyStart), valueStart, valueEnd, entries.length,
+      start, end, hasCr ? orig(m.keyStart) : m.keyStart, valueStart, valueEnd, entries.length,
+      inline ? orig(m.commentStart) : -1, inline ? orig(m.commentEnd) : -1,
     );
-    // Inline only when the comment sits on the line where the value ends.
-    if (m.commentStart !== -1 && !breakIn(t, m.rawEnd, m.commentStart)) entry.setComment(orig(m.commentStart), orig(m.commentEnd));
     entries.push(entry);
     if (multiline) multilineValues.push(entry);
-    if (m.entryStart > covered) flagSkipped(covered, m.entryStart);
+    // A match ends at a line break (or the end), so one character between two is that break.
+    if (m.entryStart > covered + 1) flagSkipped(covered, m.entryStart);
     covered = m.matchEnd;
     keys.add(key);
     checkEntry(entry, m, t, problem, orig);
@@ -626,19 +737,21 @@ class LazyLines {
 }
 
 class ParsedProblem implements ParseProblem {
-  readonly severity: ProblemSeverity;
-  readonly message: string;
-  readonly key?: string;
-  private rangeCache?: Range;
+  // `declare`d for the reason given on ParsedEntry.
+  declare private readonly lines: LazyLines;
+  declare readonly code: ProblemCode;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly severity: ProblemSeverity;
+  declare readonly message: string;
+  declare readonly key?: string;
+  declare private rangeCache?: Range;
 
-  constructor(
-    private readonly lines: LazyLines,
-    readonly code: ProblemCode,
-    readonly start: number,
-    readonly end: number,
-    key?: string,
-    message?: string,
-  ) {
+  constructor(lines: LazyLines, code: ProblemCode, start: number, end: number, key?: string, message?: string) {
+    this.lines = lines;
+    this.code = code;
+    this.start = start;
+    this.end = end;
     const spec = MESSAGES[code];
     this.severity = spec.severity;
     this.message = message ?? spec.message;
@@ -669,12 +782,10 @@ function hasBlank(t: string, a: number, b: number): boolean {
   return false;
 }
 
+const LOWERCASE = /[a-z]/;
+
 function hasLowercase(key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c >= 97 && c <= 122) return true;
-  }
-  return false;
+  return LOWERCASE.test(key);
 }
 
 function checkEntry(
@@ -692,8 +803,8 @@ function checkEntry(
 
   // A line break between `export`, the key, the separator and the value's start (dotenv's `\s`
   // crosses them), not inside a quoted multi-line value.
-  const spans =
-    breakIn(t, m.entryStart, m.keyStart) || breakIn(t, m.keyEnd, m.sepPos) || (m.rawEnd > m.rawStart && breakIn(t, m.sepPos, m.rawStart));
+  const spans = !m.singleLine && (
+    breakIn(t, m.entryStart, m.keyStart) || breakIn(t, m.keyEnd, m.sepPos) || (m.rawEnd > m.rawStart && breakIn(t, m.sepPos, m.rawStart)));
   if (spans) problem('entry-spans-lines', entry.start, entry.end, key);
 
   if (m.separator === '=') {
@@ -707,7 +818,10 @@ function checkEntry(
     if (entry.quote === 'none' && isQuote(first)) {
       const close = t.indexOf(t[m.rawStart] as string, m.rawStart + 1);
       problem(close !== -1 && close < m.rawEnd ? 'text-after-quote' : 'unterminated-quote', entry.valueStart, entry.valueEnd, key);
-    } else if (entry.quote === 'none' && hasBlank(t, m.rawStart, m.rawEnd)) {
+    } else if (
+      entry.quote === 'none' &&
+      (m.valueText !== undefined ? m.valueText.indexOf(' ') !== -1 || m.valueText.indexOf('\t') !== -1 : hasBlank(t, m.rawStart, m.rawEnd))
+    ) {
       problem('unquoted-spaces', entry.valueStart, entry.valueEnd, key);
     }
     // `#` glued to the value (or right after `=`) is a comment to dotenv, not part of the value.

@@ -87,6 +87,24 @@ describe('parseEnv equals dotenv.parse (property-based)', function () {
     fc.assert(fc.property(text, check), { numRuns: 3_000 });
   });
 
+  it('agrees on the plain one-line entries most files hold, and on what looks almost like them', () => {
+    // The shapes a native fast path for `[export ]KEY = value [# comment]` would take, next to the
+    // small departures that must leave it: glued `#`, `=` in values, trailing and non-ASCII
+    // blanks, empty values before a quoted line, escaped closing quotes, keys dotenv rejects.
+    const lead = pick('', ' ', '\t', 'export ', 'export\t', ' export  ', 'export', '\ufeff');
+    const k = pick('K', 'KEY_1', 'a.b-c', 'export', 'exportK', 'é', 'K$', 'KÉ', '__proto__', 'k');
+    const s = pick('=', ' =', '= ', ' = ', '\t=\t', '==', ':', ': ', '=\n');
+    const v = pick(
+      '', 'v', 'a b', 'a#b', 'a=b', '=', '"q"', "'q'", '`q`', '"a\\nb"', '"a\\"', '"a\\"b"', '""', "''", '"', "'",
+      'a\\', 'a"b', '"a" x', '"a"#c', 'a\u00a0', 'a\v', '\u00a0a', '"a\nb"', "'a\nb'", 'a\\nb', '${X}_y', 'a\tb', 'é😀',
+    );
+    const after = pick('', ' ', '\t', '  ', ' \u00a0', '\v', '\u3000');
+    const c = pick('', '#c', ' #c', ' # c "', '#', '\t# "x"');
+    const end = pick('\n', '\n', '\r\n', '\r', '\n\n', '\n  \n', '\n# x\n', '\n"q"\n', "\n  'q'", '', '\u2028');
+    const entryLine = fc.tuple(lead, k, s, v, after, c, end).map((parts) => parts.join(''));
+    fc.assert(fc.property(joined(fc.array(entryLine, { minLength: 1, maxLength: 8 })), check), { numRuns: 10_000 });
+  });
+
   it('stays linear: 1 MiB single lines parse (and pass the placeholder check) in well under 5 s each', () => {
     const MIB = 1 << 20;
     const shapes = [`K=${' '.repeat(MIB)}x\n`, `K=x${' '.repeat(MIB)}`, `K=${'${'.repeat(MIB / 2)}\n`, `K=${'"'.repeat(MIB)}\n`, `K="${"'a\n".repeat(MIB / 3)}"\n`, `K=${'#'.repeat(MIB)}`, `K="${'\\'.repeat(MIB)}`];
