@@ -79,11 +79,25 @@ function escapeRe(s: string): string {
 
 export type RuleSpec = Omit<ProviderRule, 're'> & { body: string; trail?: string; flags?: string };
 
-/** A prefix rule: `prefixes` then `body`, then the trailing boundary. */
+/**
+ * A prefix rule: `prefixes` then `body`, then the trailing boundary. The expression is built on
+ * first use: a value is tried only against the rules its prefix selects, so most of the catalog's
+ * expressions are never needed by a process (a commit hook checks a handful of values).
+ */
 export function prefixed(spec: RuleSpec): ProviderRule {
   const { body, trail = TRAIL, flags = '', ...rest } = spec;
-  const alt = (spec.prefixes ?? []).map(escapeRe).join('|');
-  return { ...rest, re: new RegExp(`(?:${alt})(?:${body})${trail}`, `y${flags}`) };
+  const rule = rest as ProviderRule;
+  Object.defineProperty(rule, 're', {
+    configurable: true,
+    enumerable: true,
+    get(): RegExp {
+      const alt = (spec.prefixes ?? []).map(escapeRe).join('|');
+      const re = new RegExp(`(?:${alt})(?:${body})${trail}`, `y${flags}`);
+      Object.defineProperty(rule, 're', { value: re, writable: true, configurable: true, enumerable: true });
+      return re;
+    },
+  });
+  return rule;
 }
 
 /** A name-gated rule: the whole (trimmed) value must match `body`. */
