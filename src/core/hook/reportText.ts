@@ -1,3 +1,5 @@
+import { KINDS } from '../catalog/kinds';
+import { isKindId } from '../catalog/types';
 import type { HookFinding, HookReport } from './report';
 
 /*
@@ -75,7 +77,7 @@ function position(f: HookFinding): string {
 function describe(f: HookFinding): string {
   switch (f.type) {
     case 'env-file':
-      return `${f.key ?? '?'} holds a secret (${f.kind ?? 'secret'})`;
+      return `${f.key ?? '?'} holds a secret (${f.kind === undefined ? 'secret' : isKindId(f.kind) ? KINDS[f.kind].name : f.kind})`;
     case 'known-value':
       return `the value of ${f.key ?? '?'} from ${f.source?.file ?? '.env'}${f.source ? ` (line ${f.source.line})` : ''} is about to be committed here`;
     case 'token-format':

@@ -43,7 +43,7 @@ describe('core/hook/hookScript: real git commit and push through the installed h
     const blocked = commit(repo);
     assert.equal(blocked.status, 1, blocked.stderr);
     assert.match(blocked.stderr, /commit blocked: 2 secrets/);
-    assert.match(blocked.stderr, /STRIPE_SECRET_KEY holds a secret/);
+    assert.match(blocked.stderr, /STRIPE_SECRET_KEY holds a secret \(API token\)/, 'the kind in its one spelling');
     git(repo, 'restore', '--staged', '.env');
     write(repo, { 'src/ok.ts': 'export const ok = true;\n' });
     git(repo, 'add', 'src/ok.ts');
