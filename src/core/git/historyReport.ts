@@ -151,7 +151,9 @@ export async function submodulePaths(git: GitRunner, signal?: AbortSignal): Prom
 
 async function workingFiles(git: GitRunner, options: HistoryReportOptions): Promise<ScanFile[]> {
   if (git.bare) return [];
-  const found = (await findEnvFiles(git.root, { signal: options.signal })).filter((f) => belongsTo(git.root, f));
+  // git is running here anyway: its index names the files, and only the folders it does not
+  // enter (ignored ones, nested repositories) are walked.
+  const found = (await findEnvFiles(git.root, { signal: options.signal, trusted: true })).filter((f) => belongsTo(git.root, f));
   return Promise.all(found.map((f) => loadScanFile(f, options.maxBytes)));
 }
 

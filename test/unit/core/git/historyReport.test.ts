@@ -48,6 +48,17 @@ describe('core/git/historyReport', () => {
     assert.deepEqual(summary(r), ['.env:API_TOKEN:current:.env:unpushed']);
   });
 
+  it('finds the working files in ignored and untracked folders, not in dependency folders', async () => {
+    const repo = makeRepo();
+    commit(repo, { '.env': `API_TOKEN=${TOKEN}\n` }, 'leak');
+    commit(repo, { '.env': null, '.gitignore': '.env\ndeploy/\nnode_modules/\n', 'src/app.js': 'x\n' }, 'stop tracking');
+    writeFile(repo, 'deploy/prod/.env', `API_TOKEN=${TOKEN}\n`);
+    writeFile(repo, 'fresh/.env.local', `API_TOKEN=${TOKEN}\n`);
+    writeFile(repo, 'node_modules/pkg/.env', `API_TOKEN=${TOKEN}\n`);
+    const r = await buildHistoryReport(repo, { trusted: true });
+    assert.deepEqual(r.exposures.map((e) => path.relative(repo, e.file).split(path.sep).join('/')).sort(), ['deploy/prod/.env', 'fresh/.env.local']);
+  });
+
   it('searches every committed file with allFiles', async () => {
     const repo = makeRepo();
     const inCode = commit(repo, { 'src/config.js': `export const url = "https://x:${NEW_PASSWORD}@db/app";\n` }, 'hardcoded');
