@@ -10,7 +10,8 @@ function recordingGit(): { binary: string; calls: () => string[][] } {
   const dir = tempDir('rekey-recgit-');
   const log = path.join(dir, 'calls.log');
   const binary = path.join(dir, 'git');
-  writeFileSync(binary, `#!/bin/sh\nfor a in "$@"; do printf '%s\\037' "$a"; done >> '${log}'\necho >> '${log}'\nexec git "$@"\n`);
+  // One write per call: processes started together must not interleave their lines.
+  writeFileSync(binary, `#!/bin/sh\nline=$(printf '%s\\037' "$@")\nprintf '%s\\n' "$line" >> '${log}'\nexec git "$@"\n`);
   chmodSync(binary, 0o755);
   return {
     binary,
