@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { meetsThreshold, type Severity } from '../../core/findings/finding';
 import { GitNotFoundError, NotARepositoryError } from '../../core/git/gitErrors';
 import { buildHistoryReport, type HistoryReport } from '../../core/git/historyReport';
+import { stateDir } from '../../core/state/stateDir';
 import type { Exposure } from '../../core/git/exposures';
 import { choice, UsageError, type CliCommand } from '../command';
 import { stderrLogger } from '../logger';
@@ -53,6 +54,7 @@ warning: an unignored file; info: a rotated one), 2 on usage errors, no git, or 
         allFiles: values['all-files'] === true,
         submodules: values.submodules === true,
         logger,
+        versionCacheDir: stateDir(io.env),
       });
     } catch (err) {
       if (err instanceof GitNotFoundError || err instanceof NotARepositoryError) throw new UsageError(`history: ${err.message}`);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CatFileBatch } from './catFileBatch';
@@ -20,6 +21,12 @@ export interface GitRunnerOptions {
   binary?: string;
   /** Base environment for children (default `process.env`); git's own variables are removed. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * A per-user folder (the state folder) where `git --version` is remembered for the git binary
+   * found on PATH, keyed on its path, size and modification time, so a short command does not
+   * start one more process to learn it. Default: asked every process.
+   */
+  versionCacheDir?: string;
 }
 
 export interface RunOptions {
@@ -149,7 +156,7 @@ export class GitRunner {
    */
   static async open(dir: string, options: GitRunnerOptions): Promise<GitRunner> {
     // The version (cached per process) is asked alongside the probe, not before it.
-    const pendingVersion = gitVersion(options.binary ?? 'git', options.env ?? process.env, options.signal);
+    const pendingVersion = gitVersion(options.binary ?? 'git', options.env ?? process.env, options.signal, options.versionCacheDir);
     pendingVersion.catch(() => undefined);
     const probe = new GitRunner({ root: path.resolve(dir), gitDir: '', bare: false, shallow: false }, PROBE_VERSION, options);
     const opened = await probe.run(OPEN_ARGS).then(parseOpening, () => undefined);
@@ -251,16 +258,77 @@ export class GitRunner {
   }
 }
 
-/** `git --version`, cached per binary and PATH. @throws GitNotFoundError */
-export function gitVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitVersion> {
+/**
+ * `git --version`, cached per binary and PATH; with `cacheDir`, also across processes (see
+ * {@link GitRunnerOptions.versionCacheDir}). @throws GitNotFoundError
+ */
+export function gitVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal, cacheDir?: string): Promise<GitVersion> {
   const cacheKey = `${binary}\0${env.PATH ?? ''}`;
   let cached = versionCache.get(cacheKey);
   if (!cached) {
-    cached = probeVersion(binary, env, signal);
+    const identity = cacheDir ? binaryIdentity(binary, env) : undefined;
+    const known = cacheDir && identity ? readVersionCache(cacheDir, identity) : undefined;
+    cached = known ? Promise.resolve(known) : probeVersion(binary, env, signal);
+    if (!known && cacheDir && identity) void cached.then((v) => writeVersionCache(cacheDir, identity, v), () => undefined);
     versionCache.set(cacheKey, cached);
     cached.catch(() => versionCache.delete(cacheKey));
   }
   return cached;
+}
+
+const VERSION_CACHE_FILE = 'git-version.json';
+
+/**
+ * The git executable `binary` names on `env.PATH` (an absolute or relative path as is), as
+ * `path, size, mtime, inode`: a different or updated git gives a different identity. Undefined
+ * when it cannot be found (the probe then says why).
+ */
+export function binaryIdentity(binary: string, env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = binary.includes('/') || binary.includes(path.sep)
+    ? [path.resolve(binary)]
+    : (env.PATH ?? '').split(path.delimiter).filter((d) => d !== '' && path.isAbsolute(d)).flatMap((d) => {
+        const base = path.join(d, binary);
+        return process.platform === 'win32' ? [`${base}.exe`, `${base}.cmd`, base] : [base];
+      });
+  for (const file of candidates) {
+    try {
+      const st = statSync(file);
+      // As the spawn's PATH search does, a file that cannot be executed is passed over.
+      if (st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0)) return JSON.stringify([file, st.size, st.mtimeMs, st.ino]);
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
+}
+
+/** The remembered version for `identity`, if the cache file holds one. */
+export function readVersionCache(dir: string, identity: string): GitVersion | undefined {
+  try {
+    const data = JSON.parse(readFileSync(path.join(dir, VERSION_CACHE_FILE), 'utf8')) as { identity?: unknown; text?: unknown };
+    if (data.identity !== identity || typeof data.text !== 'string') return undefined;
+    return parseVersion(data.text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers `version` for `identity` (one entry: the git in use); failures are ignored. */
+export function writeVersionCache(dir: string, identity: string, version: GitVersion): void {
+  const file = path.join(dir, VERSION_CACHE_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, JSON.stringify({ identity, text: version.text }) + '\n', { mode: 0o600 });
+    renameSync(temp, file);
+  } catch {
+    // A read-only or missing state folder only costs the probe next time.
+  }
+}
+
+function parseVersion(out: string): GitVersion | undefined {
+  const m = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
+  return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: m[0] } : undefined;
 }
 
 async function probeVersion(binary: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitVersion> {
@@ -272,9 +340,9 @@ async function probeVersion(binary: string, env: NodeJS.ProcessEnv, signal?: Abo
     if (signal?.aborted) throw abortReason(signal);
     throw new GitNotFoundError(binary);
   }
-  const m = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(out);
-  if (!m) throw new GitNotFoundError(binary);
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: m[0] };
+  const version = parseVersion(out);
+  if (!version) throw new GitNotFoundError(binary);
+  return version;
 }
 
 function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {

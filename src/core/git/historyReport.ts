@@ -31,6 +31,8 @@ export interface HistoryReportOptions {
   maxBytes?: number;
   /** A runner already opened for the repository. */
   git?: GitRunner;
+  /** Where git's version may be remembered between processes (see `GitRunnerOptions.versionCacheDir`). */
+  versionCacheDir?: string;
   /** Detection for a working file (a scan passes its memoised, hint-aware one); default `detectSecrets`. */
   secretsOf?: (file: ScanFile) => Promise<DetectedSecret[]> | DetectedSecret[];
 }
@@ -59,7 +61,7 @@ export interface HistoryReport {
 export async function buildHistoryReport(dir: string, options: HistoryReportOptions): Promise<HistoryReport> {
   const { signal, trusted } = options;
   const logger = options.logger ?? silentLogger;
-  const git = options.git ?? (await GitRunner.open(dir, { trusted, signal }));
+  const git = options.git ?? (await GitRunner.open(dir, { trusted, signal, ...(options.versionCacheDir ? { versionCacheDir: options.versionCacheDir } : {}) }));
   const state = await readRepoState(git, signal);
   // History and the pushed oracle need no working file: git walks history while the work tree is
   // searched and its secrets detected. With --all-files, history is read in the search's own walk

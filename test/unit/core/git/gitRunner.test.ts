@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GitNotFoundError, GitCommandError, NotARepositoryError } from '../../../../src/core/git/gitErrors';
 import { CatFileBatch } from '../../../../src/core/git/catFileBatch';
-import { GitRunner } from '../../../../src/core/git/gitRunner';
+import { binaryIdentity, gitVersion, GitRunner, readVersionCache } from '../../../../src/core/git/gitRunner';
 import { cleanupRepos, commit, git, makeRepo, tempDir, writeFile } from './gitTestRepo';
 
 describe('core/git/gitRunner', () => {
@@ -153,5 +153,54 @@ describe('core/git/gitRunner', () => {
     const runner = await GitRunner.open(wt, { trusted: false });
     assert.equal(runner.root, path.resolve(wt));
     assert.equal((await runner.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim(), 'side');
+  });
+  describe('git version remembered in a state folder', () => {
+    /** A folder holding a stand-in `git` that prints `text` (and a PATH of that folder only). */
+    function fakeGit(text: string): { bin: string; env: NodeJS.ProcessEnv } {
+      const bin = path.join(tempDir('rekey-fakegit-'), 'bin');
+      mkdirSync(bin, { recursive: true });
+      writeGit(bin, text);
+      return { bin, env: { ...process.env, PATH: bin } };
+    }
+    function writeGit(bin: string, text: string): void {
+      const file = path.join(bin, 'git');
+      writeFileSync(file, `#!/bin/sh\necho "${text}"\n`);
+      chmodSync(file, 0o755);
+    }
+
+    it('asks git once, then answers from the state folder for the same binary', async function () {
+      if (process.platform === 'win32') this.skip();
+      const state = tempDir('rekey-state-');
+      const { bin, env } = fakeGit('git version 2.41.3');
+      assert.equal(readVersionCache(state, binaryIdentity('git', env)!), undefined);
+      assert.equal((await gitVersion('git', env, undefined, state)).text, 'git version 2.41.3');
+      assert.deepEqual(readVersionCache(state, binaryIdentity('git', env)!), { major: 2, minor: 41, patch: 3, text: 'git version 2.41.3' });
+      // A stand-in that now prints nothing usable: a second process (another PATH spelling,
+      // so not this one's in-memory answer) still gets the remembered version without running it.
+      writeFileSync(path.join(state, 'git-version.json'), readFileSync(path.join(state, 'git-version.json'), 'utf8').replace('2.41.3', '2.40.1'));
+      const again = await gitVersion('git', { ...env, PATH: `${bin}${path.delimiter}` }, undefined, state);
+      assert.equal(again.text, 'git version 2.40.1');
+    });
+
+    it('asks again when the binary changes, and when the file is unreadable', async function () {
+      if (process.platform === 'win32') this.skip();
+      const state = tempDir('rekey-state-');
+      const { bin, env } = fakeGit('git version 2.39.0');
+      await gitVersion('git', env, undefined, state);
+      writeGit(bin, 'git version 2.45.10');
+      const changed = await gitVersion('git', { ...env, PATH: `${bin}${path.delimiter}` }, undefined, state);
+      assert.equal(changed.text, 'git version 2.45.10');
+      assert.equal(readVersionCache(state, binaryIdentity('git', env)!)?.text, 'git version 2.45.10');
+      writeFileSync(path.join(state, 'git-version.json'), '{not json');
+      assert.equal((await gitVersion('git', { ...env, PATH: `${path.delimiter}${bin}` }, undefined, state)).text, 'git version 2.45.10');
+    });
+
+    it('passes over a file named git that cannot be executed', function () {
+      if (process.platform === 'win32') this.skip();
+      const dir = path.join(tempDir(), 'bin');
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'git'), 'not a program');
+      assert.equal(binaryIdentity('git', { PATH: dir }), undefined);
+    });
   });
 });
