@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -12,14 +11,18 @@ import * as vm from 'node:vm';
  *
  * The cache is an optimisation only: a missing, stale, corrupt or unwritable cache means the
  * bundle is compiled as usual, silently. V8 does not check its cached data's payload (a flipped
- * byte can crash the process), so every file carries a SHA-256 of its payload, checked before V8
- * sees it. Files are written to a temporary name and renamed, so concurrent runs never read half
- * a file; each (bundle, runtime) pair has its own file and only the newest few are kept.
+ * byte can crash the process), so every file carries a 64-bit checksum of its payload, checked
+ * before V8 sees it. The checksum guards against torn and damaged files, not against an attacker
+ * (the files are the user's own, 0600 in the user's state folder), so it is a plain multiply-
+ * rotate loop over 32-bit words rather than SHA-256: loading `node:crypto` alone cost a commit
+ * check more than all the checksumming. Files are written to a temporary name and renamed, so
+ * concurrent runs never read half a file; each (bundle, runtime) pair has its own file and only the newest few are kept.
  */
 
 /** First bytes of a cache file; the version changes if the layout does. */
-const MAGIC = Buffer.from('rekeycc1');
-const DIGEST_BYTES = 32;
+const MAGIC = Buffer.from('rekeycc2');
+/** Two 32-bit checksum words; with the 8-byte magic the payload starts 4-byte aligned. */
+const DIGEST_BYTES = 8;
 const HEADER_BYTES = MAGIC.length + DIGEST_BYTES;
 /** Cache files kept per bundle name (other versions, other node versions). */
 export const DEFAULT_KEEP = 4;
@@ -63,7 +66,7 @@ export interface CompiledBundle {
 export function cacheFileFor(bundle: string, options: CodeCacheOptions): string | undefined {
   if (!options.cacheDir || !options.bundleHash) return undefined;
   const runtime = [options.bundleHash, process.version, process.versions.v8, process.arch, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\0');
-  const key = createHash('sha256').update(runtime).digest('hex').slice(0, 20);
+  const key = checksum(Buffer.from(runtime, 'utf8')).toString('hex');
   return path.join(options.cacheDir, `${bundleName(bundle)}-${key}.v8cache`);
 }
 
@@ -110,19 +113,65 @@ function readCache(file: string): { status: CacheStatus; data?: Buffer } {
   }
   if (buf.length <= HEADER_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { status: 'corrupt' };
   const data = buf.subarray(HEADER_BYTES);
-  const digest = createHash('sha256').update(data).digest();
+  const digest = checksum(data);
   if (!digest.equals(buf.subarray(MAGIC.length, HEADER_BYTES))) return { status: 'corrupt' };
   return { status: 'hit', data };
 }
 
+let tempCounter = 0;
+
+/**
+ * A 64-bit checksum of `data` (8 bytes): two murmur3-style lanes over its little-endian 32-bit
+ * words, with the length mixed in, so a changed, lost or added byte anywhere changes it. Not a
+ * cryptographic hash: see the top of this file.
+ */
+export function checksum(data: Uint8Array): Buffer {
+  const words = data.length >>> 2;
+  // Whole words straight from the bytes when they are aligned (a file read on its own is), else from a copy.
+  const aligned = data.byteOffset % 4 === 0 ? data : Uint8Array.from(data.subarray(0, words * 4));
+  const view = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
+  let h1 = 0x9747b28c;
+  let h2 = 0x2b1d9f43;
+  for (let i = 0; i < words; i++) {
+    // Platform byte order: a cache file never leaves the machine that wrote it.
+    const k = view[i] as number;
+    let k1 = Math.imul(k, 0xcc9e2d51);
+    k1 = Math.imul((k1 << 15) | (k1 >>> 17), 0x1b873593);
+    h1 ^= k1;
+    h1 = (Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64) | 0;
+    let k2 = Math.imul(k, 0x85ebca6b);
+    k2 = Math.imul((k2 << 16) | (k2 >>> 16), 0xc2b2ae35);
+    h2 ^= k2;
+    h2 = (Math.imul((h2 << 17) | (h2 >>> 15), 5) + 0x561ccd1b) | 0;
+  }
+  let tail = 0;
+  for (let i = words * 4; i < data.length; i++) tail = (tail << 8) | (data[i] as number);
+  h1 = fmix(h1 ^ Math.imul(tail + 1, 0xcc9e2d51) ^ data.length);
+  h2 = fmix(h2 ^ Math.imul(tail + 1, 0x85ebca6b) ^ data.length);
+  const out = Buffer.allocUnsafe(DIGEST_BYTES);
+  out.writeUInt32LE(h1 >>> 0, 0);
+  out.writeUInt32LE(h2 >>> 0, 4);
+  return out;
+}
+
+/** murmur3's finaliser: every input bit affects every output bit. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 function writeCache(file: string, data: () => Buffer, keep: number): boolean {
   const dir = path.dirname(file);
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // Unique without a random source: another process has another pid, this one counts.
+  const temp = `${file}.${process.pid}.${++tempCounter}.${process.hrtime.bigint().toString(36)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const payload = data();
-    const digest = createHash('sha256').update(payload).digest();
-    writeFileSync(temp, Buffer.concat([MAGIC, digest, payload]), { mode: 0o600 });
+    // `wx`: never write through a file (or link) that is already there.
+    writeFileSync(temp, Buffer.concat([MAGIC, checksum(payload), payload]), { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch {
     try {

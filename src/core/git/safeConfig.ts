@@ -152,7 +152,25 @@ const GUARDED_PLAIN = new Set(['editor', 'visual', 'pager', 'ssh_askpass', 'pref
  * The environment for a git child: the ambient one minus git's variables (except the `keep` ones,
  * which the hooks need to read the snapshot being committed), plus {@link GIT_ENV}.
  */
-export function gitEnvironment(base: NodeJS.ProcessEnv = process.env, keep: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+export function gitEnvironment(base: NodeJS.ProcessEnv = process.env, keep: Readonly<Record<string, string>> = NO_VARIABLES): NodeJS.ProcessEnv {
+  // A frozen base and keep cannot change, so their result is computed once (HookGit passes
+  // frozen snapshots: a hook starts several gits). process.env is enumerated on every call.
+  const memo = Object.isFrozen(base) && Object.isFrozen(keep) ? frozenEnvironments.get(base) : undefined;
+  const known = memo?.get(keep);
+  if (known) return known;
+  const result = Object.freeze(scrubbed(base, keep));
+  if (Object.isFrozen(base) && Object.isFrozen(keep)) {
+    const byKeep = frozenEnvironments.get(base) ?? new WeakMap<object, NodeJS.ProcessEnv>();
+    byKeep.set(keep, result);
+    frozenEnvironments.set(base, byKeep);
+  }
+  return result;
+}
+
+const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
+const frozenEnvironments = new WeakMap<object, WeakMap<object, NodeJS.ProcessEnv>>();
+
+function scrubbed(base: NodeJS.ProcessEnv, keep: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(base)) {
     const lower = k.toLowerCase();

@@ -75,8 +75,10 @@ export class HookGit {
         ? v.split(path.delimiter).map((p) => (p ? path.resolve(this.cwd, p) : p)).join(path.delimiter)
         : path.resolve(this.cwd, v);
     }
-    this.env = base;
-    this.gitVariables = kept;
+    // Frozen snapshots: every git this runner starts gets the same environment, computed once
+    // (gitEnvironment keeps the result for frozen input).
+    this.env = Object.freeze({ ...base });
+    this.gitVariables = Object.freeze(kept);
     this.binary = options.binary ?? 'git';
     this.signal = options.signal;
   }

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheFileFor, compileBundle, runBundle, type CodeCacheOptions } from '../../../src/cli/codeCache';
+import { cacheFileFor, checksum, compileBundle, runBundle, type CodeCacheOptions } from '../../../src/cli/codeCache';
 
 /*
  * The code cache is judged by what the bundle does (its exports), by the files on disk and by
@@ -106,6 +106,28 @@ describe('cli/codeCache (V8 code cache of the bundles)', function () {
       assert.equal(compileBundle(file, options).status, 'hit');
     });
   }
+
+  it('checksum: every flipped bit, lost or added byte changes it; an unaligned view sums as its copy', () => {
+    const base = Buffer.from(Array.from({ length: 67 }, (_, i) => (i * 37 + 11) & 0xff));
+    const seen = new Set<string>([checksum(base).toString('hex')]);
+    for (let i = 0; i < base.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const b = Buffer.from(base);
+        b[i] = (b[i] as number) ^ (1 << bit);
+        seen.add(checksum(b).toString('hex'));
+      }
+    }
+    assert.equal(seen.size, 1 + base.length * 8);
+    for (let n = 0; n < base.length; n++) assert.notEqual(checksum(base.subarray(0, n)).toString('hex'), checksum(base).toString('hex'));
+    assert.notEqual(checksum(Buffer.concat([base, Buffer.alloc(1)])).toString('hex'), checksum(base).toString('hex'));
+    assert.notEqual(checksum(Buffer.alloc(8)).toString('hex'), checksum(Buffer.alloc(12)).toString('hex'));
+    const backing = Buffer.alloc(base.length + 3);
+    for (const offset of [1, 2, 3]) {
+      base.copy(backing, offset);
+      assert.equal(checksum(backing.subarray(offset, offset + base.length)).toString('hex'), checksum(base).toString('hex'));
+    }
+    assert.equal(checksum(base).length, 8);
+  });
 
   it('runs without a cache when the folder cannot be created or written', () => {
     const dir = temp();

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { blobId, readWorkTreeBlob } from '../../../../src/core/hook/workTreeBlob';
+import { blobId, readWorkTreeBlob, sha1Hex } from '../../../../src/core/hook/workTreeBlob';
 import { cleanup, git, makeRepo, tempDir } from './hookTestRepo';
 
 describe('core/hook/workTreeBlob', () => {
@@ -20,6 +21,19 @@ describe('core/hook/workTreeBlob', () => {
       assert.equal(blobId(bytes), git(dir, 'hash-object', '--no-filters', file));
       assert.equal(blobId(bytes, 'sha256'), git(sha256, 'hash-object', '--no-filters', file));
     });
+  });
+
+  it('sha1Hex is SHA-1 at every padding boundary and for large input (node:crypto is the judge)', () => {
+    const lengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4096, 70_001];
+    for (const n of lengths) {
+      const data = Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + n) & 0xff));
+      assert.equal(sha1Hex(data), createHash('sha1').update(data).digest('hex'), `length ${n}`);
+    }
+    // Around the size where blobId switches to node:crypto, both give git's id.
+    for (const n of [256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1]) {
+      const data = Buffer.alloc(n, 0x41);
+      assert.equal(blobId(data), createHash('sha1').update(`blob ${n}\0`).update(data).digest('hex'), `blob of ${n}`);
+    }
   });
 
   it('reads the work-tree file only when it is exactly the staged blob', async () => {
