@@ -72,20 +72,18 @@ export interface ExposureOptions {
  * versions come back with `current: false`.
  */
 export function findExposures(history: EnvHistory, secrets: CurrentSecret[], oracle: PushedOracle, options: ExposureOptions = {}): Exposure[] {
-  const byValue = new Map<string, number[]>();
+  // Secret indexes by value, and by path then key: most lists hold one index, kept as a number.
+  const byValue = new Map<string, Indexes>();
+  const wantOld = new Map<string, Map<string, Indexes>>();
   secrets.forEach((s, i) => {
-    if (s.value === '') return;
-    const list = byValue.get(s.value);
-    if (list) list.push(i);
-    else byValue.set(s.value, [i]);
-  });
-  const wantOld = new Map<string, number[]>(); // `${relPath}\0${key}` -> secret indexes
-  secrets.forEach((s, i) => {
+    if (s.value !== '') addIndex(byValue, s.value, i);
     if (!s.relPath) return;
-    const k = `${s.relPath}\0${s.key}`;
-    const list = wantOld.get(k);
-    if (list) list.push(i);
-    else wantOld.set(k, [i]);
+    let byKey = wantOld.get(s.relPath);
+    if (!byKey) {
+      byKey = new Map();
+      wantOld.set(s.relPath, byKey);
+    }
+    addIndex(byKey, s.key, i);
   });
 
   // Per secret, made on its first hit only: most secrets of a large file have none, and three
@@ -114,10 +112,10 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
       blob.commits.map((commit) => ({ path: blob.path, commit, time: history.commitTimes.get(commit) ?? 0, pushed: oracle.isPushed(commit), blob: blob.blob, via }));
     for (const a of readEnvAssignments(text)) {
       const matches = byValue.get(a.value);
-      if (matches) for (const i of matches) for (const o of occurrences('env-file')) add(hitsOf(i), o);
-      const same = wantOld.get(`${blob.path}\0${a.key}`);
-      if (same) {
-        for (const i of same) {
+      if (matches !== undefined) for (const i of indexes(matches)) for (const o of occurrences('env-file')) add(hitsOf(i), o);
+      const same = wantOld.get(blob.path)?.get(a.key);
+      if (same !== undefined) {
+        for (const i of indexes(same)) {
           if (a.value === '' || a.value === (secrets[i] as CurrentSecret).value) continue;
           const values = oldValues.get(i);
           if (values) values.add(a.value);
@@ -155,6 +153,20 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
     if (old.length) out.push(exposure(s, false, old));
   });
   return out;
+}
+
+/** One secret index, or several. */
+type Indexes = number | number[];
+
+function addIndex(map: Map<string, Indexes>, k: string, i: number): void {
+  const had = map.get(k);
+  if (had === undefined) map.set(k, i);
+  else if (typeof had === 'number') map.set(k, [had, i]);
+  else had.push(i);
+}
+
+function indexes(x: Indexes): readonly number[] {
+  return typeof x === 'number' ? [x] : x;
 }
 
 function exposure(s: CurrentSecret, current: boolean, occurrences: ExposureOccurrence[]): Exposure {
