@@ -72,29 +72,37 @@ export interface ExposureOptions {
  * versions come back with `current: false`.
  */
 export function findExposures(history: EnvHistory, secrets: CurrentSecret[], oracle: PushedOracle, options: ExposureOptions = {}): Exposure[] {
-  const byValue = new Map<string, number[]>();
+  // Secret indexes by value, and by path then key: most lists hold one index, kept as a number.
+  const byValue = new Map<string, Indexes>();
+  const wantOld = new Map<string, Map<string, Indexes>>();
   secrets.forEach((s, i) => {
-    if (s.value === '') return;
-    const list = byValue.get(s.value);
-    if (list) list.push(i);
-    else byValue.set(s.value, [i]);
-  });
-  const wantOld = new Map<string, number[]>(); // `${relPath}\0${key}` -> secret indexes
-  secrets.forEach((s, i) => {
+    if (s.value !== '') addIndex(byValue, s.value, i);
     if (!s.relPath) return;
-    const k = `${s.relPath}\0${s.key}`;
-    const list = wantOld.get(k);
-    if (list) list.push(i);
-    else wantOld.set(k, [i]);
+    let byKey = wantOld.get(s.relPath);
+    if (!byKey) {
+      byKey = new Map();
+      wantOld.set(s.relPath, byKey);
+    }
+    addIndex(byKey, s.key, i);
   });
 
-  const hits = secrets.map(() => new Map<string, ExposureOccurrence>());
+  // Per secret, made on its first hit only: most secrets of a large file have none, and three
+  // empty collections for each of 100k secrets would be megabytes held for nothing.
+  const hits = new Map<number, Map<string, ExposureOccurrence>>();
   // The blobs holding earlier values, made into occurrences only for a secret reported as rotated.
-  const oldBlobs = secrets.map((): EnvHistory['blobs'] => []);
-  const oldValues = secrets.map(() => new Set<string>());
+  const oldBlobs = new Map<number, EnvHistory['blobs']>();
+  const oldValues = new Map<number, Set<string>>();
   const add = (target: Map<string, ExposureOccurrence>, occ: ExposureOccurrence) => {
     const k = `${occ.commit}\0${occ.path}`;
     if (!target.has(k)) target.set(k, occ);
+  };
+  const hitsOf = (i: number): Map<string, ExposureOccurrence> => {
+    let target = hits.get(i);
+    if (!target) {
+      target = new Map();
+      hits.set(i, target);
+    }
+    return target;
   };
 
   for (const blob of history.blobs) {
@@ -104,14 +112,17 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
       blob.commits.map((commit) => ({ path: blob.path, commit, time: history.commitTimes.get(commit) ?? 0, pushed: oracle.isPushed(commit), blob: blob.blob, via }));
     for (const a of readEnvAssignments(text)) {
       const matches = byValue.get(a.value);
-      if (matches) for (const i of matches) for (const o of occurrences('env-file')) add(hits[i] as Map<string, ExposureOccurrence>, o);
-      const same = wantOld.get(`${blob.path}\0${a.key}`);
-      if (same) {
-        for (const i of same) {
+      if (matches !== undefined) for (const i of indexes(matches)) for (const o of occurrences('env-file')) add(hitsOf(i), o);
+      const same = wantOld.get(blob.path)?.get(a.key);
+      if (same !== undefined) {
+        for (const i of indexes(same)) {
           if (a.value === '' || a.value === (secrets[i] as CurrentSecret).value) continue;
-          (oldValues[i] as Set<string>).add(a.value);
-          const list = oldBlobs[i] as EnvHistory['blobs'];
-          if (list[list.length - 1] !== blob) list.push(blob);
+          const values = oldValues.get(i);
+          if (values) values.add(a.value);
+          else oldValues.set(i, new Set([a.value]));
+          const list = oldBlobs.get(i);
+          if (!list) oldBlobs.set(i, [blob]);
+          else if (list[list.length - 1] !== blob) list.push(blob);
         }
       }
     }
@@ -119,30 +130,43 @@ export function findExposures(history: EnvHistory, secrets: CurrentSecret[], ora
   if (options.allFilesHits) {
     const { hits: fileHits, times } = options.allFilesHits;
     for (const h of fileHits) {
-      const target = hits[h.needle];
-      if (!target) continue;
-      add(target, { path: h.path, commit: h.commit, time: times.get(h.commit) ?? 0, pushed: oracle.isPushed(h.commit), via: 'any-file' });
+      if (h.needle < 0 || h.needle >= secrets.length) continue;
+      add(hitsOf(h.needle), { path: h.path, commit: h.commit, time: times.get(h.commit) ?? 0, pushed: oracle.isPushed(h.commit), via: 'any-file' });
     }
   }
 
   const out: Exposure[] = [];
   secrets.forEach((s, i) => {
-    const current = [...(hits[i] as Map<string, ExposureOccurrence>).values()];
-    if (current.length) {
-      out.push(exposure(s, true, current));
+    const target = hits.get(i);
+    if (target && target.size > 0) {
+      out.push(exposure(s, true, [...target.values()]));
       return;
     }
     // Rotated since exposure: only when an earlier value really was a secret, not a placeholder.
-    const earlier = [...(oldValues[i] as Set<string>)].some((v) => looksSecret(s.key, v, options.detect));
-    if (!earlier) return;
+    const values = oldValues.get(i);
+    if (!values || ![...values].some((v) => looksSecret(s.key, v, options.detect))) return;
     const oldHits = new Map<string, ExposureOccurrence>();
-    for (const blob of oldBlobs[i] as EnvHistory['blobs']) {
+    for (const blob of oldBlobs.get(i) ?? []) {
       for (const commit of blob.commits) add(oldHits, { path: blob.path, commit, time: history.commitTimes.get(commit) ?? 0, pushed: oracle.isPushed(commit), blob: blob.blob, via: 'env-file' });
     }
     const old = [...oldHits.values()];
     if (old.length) out.push(exposure(s, false, old));
   });
   return out;
+}
+
+/** One secret index, or several. */
+type Indexes = number | number[];
+
+function addIndex(map: Map<string, Indexes>, k: string, i: number): void {
+  const had = map.get(k);
+  if (had === undefined) map.set(k, i);
+  else if (typeof had === 'number') map.set(k, [had, i]);
+  else had.push(i);
+}
+
+function indexes(x: Indexes): readonly number[] {
+  return typeof x === 'number' ? [x] : x;
 }
 
 function exposure(s: CurrentSecret, current: boolean, occurrences: ExposureOccurrence[]): Exposure {
